@@ -1,0 +1,1 @@
+"""Guanxi (关系): a self-hosted, multi-tenant CRM."""

@@ -1,0 +1,8 @@
+"""ASGI entry point; WSGI is the supported production path (see ARCHITECTURE.md)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guanxi.settings")
+application = get_asgi_application()

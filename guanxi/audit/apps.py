@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "guanxi.audit"
+    label = "audit"
+    verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from guanxi.audit import permissions, signals  # noqa: F401  (registers the policy)
+
+        signals.connect()

@@ -1,0 +1,134 @@
+"""Turns model changes into audit events: snapshots, diffs, masking and per-context folding."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from guanxi.audit.choices import AuditAction
+from guanxi.audit.context import AuditContext, current_context
+from guanxi.audit.models import AuditEvent
+
+NEVER_AUDITED = {"id", "created_at", "updated_at", "workspace"}
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return getattr(model, "audit_enabled", False)
+
+
+def audited_fields(model: type[models.Model]) -> list[models.Field]:
+    exclude = NEVER_AUDITED | set(getattr(model, "audit_exclude", ()))
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in exclude and not f.name.endswith("_index")
+    ]
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    deferred = instance.get_deferred_fields()
+    return {
+        f.attname: plain(getattr(instance, f.attname))
+        for f in audited_fields(type(instance))
+        if f.attname not in deferred
+    }
+
+
+def masked(model: type[models.Model], changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    masks = getattr(model, "audit_masks", {})
+    return {
+        name: [masks[name](v) if name in masks and v else v for v in pair]
+        for name, pair in changes.items()
+    }
+
+
+def field_name(model: type[models.Model], attname: str) -> str:
+    """Changes are keyed by field name (`owner`, not `owner_id`)."""
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return f.name
+    return attname
+
+
+def diff(
+    model: type[models.Model], before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, list[Any]]:
+    empty = (None, "", [], {})
+    return {
+        field_name(model, key): [before.get(key), value]
+        for key, value in after.items()
+        if before.get(key) != value and not (before.get(key) in empty and value in empty)
+    }
+
+
+def object_type_of(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def build_event(
+    context: AuditContext, instance: models.Model, action: str, changes: dict[str, list[Any]]
+) -> AuditEvent:
+    return AuditEvent(
+        workspace_id=getattr(instance, "workspace_id", None),
+        actor_id=context.actor_id,
+        source=context.source,
+        action=action,
+        object_type=object_type_of(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=masked(type(instance), changes),
+        request_id=context.request_id,
+        ip=context.ip,
+    )
+
+
+def record_change(instance: models.Model, action: str, changes: dict[str, list[Any]]) -> None:
+    """Write one event, or fold these changes into the event this context already wrote for the object."""
+    context = current_context()
+    if context.suppressed or (action == AuditAction.UPDATE and not changes):
+        return
+    key = (object_type_of(type(instance)), str(instance.pk))
+    existing = context.events.get(key)
+    if (
+        existing is not None
+        and existing.action in (AuditAction.CREATE, AuditAction.UPDATE)
+        and action == AuditAction.UPDATE
+    ):
+        merged = dict(existing.changes)
+        for name, (before, after) in masked(type(instance), changes).items():
+            first_before = merged[name][0] if name in merged else before
+            merged[name] = [first_before, after]
+        existing.changes = {k: v for k, v in merged.items() if v[0] != v[1]}
+        existing.save(update_fields=["changes"])
+        return
+    event = build_event(context, instance, action, changes)
+    event.save()
+    context.events[key] = event
+
+
+def record_bulk(instances: Iterable[models.Model], action: str, changes_for: Any) -> int:
+    """One audit row per record for bulk paths, inserted in one statement."""
+    context = current_context()
+    events = [build_event(context, obj, action, changes_for(obj)) for obj in instances]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)

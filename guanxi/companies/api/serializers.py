@@ -1,0 +1,48 @@
+"""Company API representations: one for reads, one for writes (no workspace, id or audit fields)."""
+
+from rest_framework import serializers
+
+from guanxi.companies.models import Company
+from guanxi.core.api.serializers import OwnerSummarySerializer, TagNamesField, WorkspaceUserField
+
+COMPANY_FIELDS = [
+    "name",
+    "short_name",
+    "industry",
+    "size",
+    "website",
+    "phone",
+    "source",
+    "lifecycle_stage",
+    "customer_type",
+    "credit_level",
+    "credit_score",
+    "description",
+    "country",
+    "province",
+    "city",
+    "district",
+    "street",
+    "postcode",
+]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    owner = OwnerSummarySerializer(read_only=True, allow_null=True)
+    tags = TagNamesField(read_only=True)
+
+    class Meta:
+        model = Company
+        fields = ["id", *COMPANY_FIELDS, "owner", "tags", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class CompanyWriteSerializer(serializers.ModelSerializer):
+    owner = WorkspaceUserField(required=False, allow_null=True)
+    tags = TagNamesField(required=False)
+
+    class Meta:
+        model = Company
+        fields = [*COMPANY_FIELDS, "owner", "tags"]
+        # uniqueness (workspace, name) is checked by the model with a specific message
+        validators = []

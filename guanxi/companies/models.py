@@ -1,0 +1,96 @@
+"""Companies (accounts): the organisations that customers belong to (CUS-1, CUS-2)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.companies.choices import (
+    CompanySize,
+    CreditLevel,
+    CustomerType,
+    Industry,
+    LifecycleStage,
+    Source,
+)
+from guanxi.core.models import OwnedModel, Tag
+
+
+class Address(models.Model):
+    """Postal address fields shared by companies and contacts."""
+
+    country = models.CharField(_("country"), max_length=60, blank=True, default="中国")
+    province = models.CharField(_("province"), max_length=60, blank=True)
+    city = models.CharField(_("city"), max_length=60, blank=True)
+    district = models.CharField(_("district"), max_length=60, blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CustomerProfile(OwnedModel, Address):
+    """Classification shared by companies and contacts."""
+
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
+    lifecycle_stage = models.CharField(
+        _("lifecycle stage"),
+        max_length=20,
+        choices=LifecycleStage.choices,
+        default=LifecycleStage.LEAD,
+    )
+    customer_type = models.CharField(
+        _("customer type"),
+        max_length=20,
+        choices=CustomerType.choices,
+        default=CustomerType.PROSPECT,
+    )
+    credit_level = models.CharField(
+        _("credit level"), max_length=3, choices=CreditLevel.choices, blank=True
+    )
+    credit_score = models.PositiveSmallIntegerField(
+        _("credit score"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    description = models.TextField(_("notes"), blank=True, max_length=5000)
+
+    audit_enabled = True
+
+    class Meta:
+        abstract = True
+
+
+class Company(CustomerProfile):
+    name = models.CharField(_("company name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    size = models.CharField(
+        _("company size"), max_length=10, choices=CompanySize.choices, blank=True
+    )
+    website = models.URLField(_("website"), blank=True, max_length=200)
+    phone = models.CharField(_("switchboard phone"), max_length=30, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="companies", verbose_name=_("tags"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="company_unique_name")
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"], name="company_ws_created_idx"),
+            models.Index(fields=["workspace", "owner", "-created_at"], name="company_ws_owner_idx"),
+            models.Index(fields=["workspace", "industry"], name="company_ws_industry_idx"),
+            models.Index(fields=["workspace", "lifecycle_stage"], name="company_ws_stage_idx"),
+            models.Index(fields=["workspace", "source"], name="company_ws_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", args=[self.pk])

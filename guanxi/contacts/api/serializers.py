@@ -1,0 +1,75 @@
+"""Contact API representations; personal fields are masked for roles without view_sensitive."""
+
+from rest_framework import serializers
+
+from guanxi.companies.models import Company
+from guanxi.contacts.models import Contact
+from guanxi.core.api.serializers import (
+    MaskedSensitiveMixin,
+    OwnerSummarySerializer,
+    TagNamesField,
+    WorkspaceRelatedField,
+    WorkspaceUserField,
+)
+
+CONTACT_FIELDS = [
+    "name",
+    "gender",
+    "birthday",
+    "mobile",
+    "email",
+    "id_number",
+    "job_title",
+    "industry",
+    "source",
+    "lifecycle_stage",
+    "customer_type",
+    "credit_level",
+    "credit_score",
+    "description",
+    "country",
+    "province",
+    "city",
+    "district",
+    "street",
+    "postcode",
+]
+
+
+class CompanySummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class ContactSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
+    owner = OwnerSummarySerializer(read_only=True, allow_null=True)
+    company = CompanySummarySerializer(read_only=True, allow_null=True)
+    tags = TagNamesField(read_only=True)
+    is_individual = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            *CONTACT_FIELDS,
+            "company",
+            "is_individual",
+            "owner",
+            "tags",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ContactWriteSerializer(serializers.ModelSerializer):
+    mobile = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    company = WorkspaceRelatedField(Company, required=False, allow_null=True)
+    owner = WorkspaceUserField(required=False, allow_null=True)
+    tags = TagNamesField(required=False)
+
+    class Meta:
+        model = Contact
+        fields = [*CONTACT_FIELDS, "company", "owner", "tags"]

@@ -1,0 +1,51 @@
+"""Every write to contacts: create, update, delete. Bulk actions are core.bulk's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from guanxi.contacts.models import Contact
+from guanxi.core.services import record_create, record_update
+from guanxi.users.models import User
+from guanxi.workspaces.models import Workspace
+
+CONTACT_EDITABLE_FIELDS = (
+    "name",
+    "gender",
+    "birthday",
+    "mobile",
+    "email",
+    "id_number",
+    "company",
+    "job_title",
+    "industry",
+    "source",
+    "lifecycle_stage",
+    "customer_type",
+    "credit_level",
+    "credit_score",
+    "description",
+    "owner",
+    "country",
+    "province",
+    "city",
+    "district",
+    "street",
+    "postcode",
+    "tags",
+)
+
+
+def contact_create(*, workspace: Workspace, actor: User | None, **data: Any) -> Contact:
+    return record_create(model=Contact, workspace=workspace, actor=actor, data=data)
+
+
+def contact_update(*, contact: Contact, actor: User | None, data: dict[str, Any]) -> Contact:
+    return record_update(instance=contact, fields=CONTACT_EDITABLE_FIELDS, data=data)
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, actor: User | None) -> None:
+    contact.delete()

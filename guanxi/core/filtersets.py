@@ -1,0 +1,35 @@
+"""Filters every owned record list shares: owner, tags, created range, workspace-scoped choices."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core.models import Tag
+from guanxi.users.models import User
+
+
+def workspace_of(request) -> object | None:
+    return getattr(request, "workspace", None) if request is not None else None
+
+
+def workspace_users(request) -> QuerySet[User]:
+    return User.objects.filter(memberships__workspace=workspace_of(request)).order_by("username")
+
+
+def workspace_tags(request) -> QuerySet[Tag]:
+    return Tag.objects.filter(workspace=workspace_of(request))
+
+
+class OwnedRecordFilterSet(django_filters.FilterSet):
+    owner = django_filters.ModelChoiceFilter(queryset=workspace_users, label=_("Owner"))
+    tag = django_filters.ModelMultipleChoiceFilter(
+        field_name="tags", queryset=workspace_tags, label=_("Tag"), distinct=False
+    )
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
+    )
