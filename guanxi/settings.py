@@ -137,12 +137,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
+    BASE_DIR / "guanxi" / "static",
     ("vendor/tabler", BASE_DIR / "node_modules" / "@tabler" / "core" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if Path(path).exists()]
+STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if Path(entry[1] if isinstance(entry, tuple) else entry).exists()]
 
 # --- mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

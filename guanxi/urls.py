@@ -1,3 +1,5 @@
+"""Root routes: web UI per app, the REST API under /api/v1/, health, admin, language switch."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +11,11 @@ urlpatterns = [
     path("api/v1/", include(("guanxi.api_urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("guanxi.users.urls")),
+    path("companies/", include("guanxi.companies.urls")),
+    path("contacts/", include("guanxi.contacts.urls")),
+    path("audit/", include("guanxi.audit.urls")),
+    path("", include("guanxi.workspaces.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,4 @@
+"""Web UI routes of the audit app."""
+
+app_name = "audit"
+urlpatterns: list = []

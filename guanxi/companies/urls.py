@@ -1,0 +1,4 @@
+"""Web UI routes of the companies app."""
+
+app_name = "companies"
+urlpatterns: list = []

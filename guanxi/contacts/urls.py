@@ -1,0 +1,4 @@
+"""Web UI routes of the contacts app."""
+
+app_name = "contacts"
+urlpatterns: list = []

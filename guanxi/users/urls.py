@@ -1,0 +1,4 @@
+"""Web UI routes of the users app."""
+
+app_name = "users"
+urlpatterns: list = []
