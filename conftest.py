@@ -22,6 +22,12 @@ def jobs_run_inline():
     yield
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # the production hasher costs ~0.4 s per user; tests make hundreds of users
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def workspace(db):
     from guanxi.workspaces.tests.factories import WorkspaceFactory
@@ -70,10 +76,13 @@ def api_client():
 
 # --- browser tests: Debian's chromium through Playwright -------------------------------------
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM:
-        return
     browser_items = [item for item in items if "browser" in item.keywords]
     if not browser_items:
+        return
+    if CHROMIUM:
+        # Playwright's sync API keeps an event loop running in the test thread for the rest of
+        # the session, which Django mistakes for async code; every ORM call here is synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         return
     if IN_CI:
         raise pytest.UsageError(

@@ -1,12 +1,22 @@
 """/api/v1/: one router for every app's viewsets, the OpenAPI document and Swagger UI."""
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from guanxi.audit.api.views import AuditEventViewSet
 from guanxi.companies.api.views import CompanyViewSet
 from guanxi.contacts.api.views import ContactViewSet
+from guanxi.core.api.errors import error_body
+
+
+@csrf_exempt  # it changes nothing; a CSRF 403 would hide the 404
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(error_body(404, "not_found", _("Not found.")), status=404)
+
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -18,4 +28,6 @@ urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # anything else under /api/v1/ is a 404 in the API's error format, not an HTML page
+    re_path(r"^.*$", not_found, name="not_found"),
 ]

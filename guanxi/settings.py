@@ -215,7 +215,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AuditSourceEnum": "guanxi.audit.choices.AuditSource",
+        "SourceEnum": "guanxi.companies.choices.Source",
+    },
 }
 
 # --- background jobs ------------------------------------------------------------------------

@@ -114,15 +114,18 @@ def record_change(instance: models.Model, action: str, changes: dict[str, list[A
         and existing.action in (AuditAction.CREATE, AuditAction.UPDATE)
         and action == AuditAction.UPDATE
     ):
-        merged = dict(existing.changes)
-        for name, (before, after) in masked(type(instance), changes).items():
+        # fold on the unmasked values: two different mobiles can share one mask
+        merged = dict(existing.raw_changes)
+        for name, (before, after) in changes.items():
             first_before = merged[name][0] if name in merged else before
             merged[name] = [first_before, after]
-        existing.changes = {k: v for k, v in merged.items() if v[0] != v[1]}
+        existing.raw_changes = {k: v for k, v in merged.items() if v[0] != v[1]}
+        existing.changes = masked(type(instance), existing.raw_changes)
         existing.save(update_fields=["changes"])
         return
     event = build_event(context, instance, action, changes)
     event.save()
+    event.raw_changes = changes  # kept in memory only, for folding
     context.events[key] = event
 
 

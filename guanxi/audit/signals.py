@@ -14,9 +14,9 @@ M2M_BEFORE = "_audit_m2m_before"
 
 def on_post_init(sender: type, instance: Any, **kwargs: Any) -> None:
     if is_audited(sender):
-        instance._audit_snapshot = (
-            snapshot(instance) if instance.pk and not instance._state.adding else {}
-        )
+        # Model.from_db() sets _state.adding = False only after __init__ (and so after this
+        # signal): snapshot every instance; a create diffs against {} in on_post_save anyway
+        instance._audit_snapshot = snapshot(instance)
 
 
 def on_post_save(

@@ -9,7 +9,7 @@ from guanxi.core.filtersets import OwnedRecordFilterSet
 
 
 class CompanyFilterSet(OwnedRecordFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search = django_filters.CharFilter(method="search_records", label=_("Search"))
 
     class Meta:
         model = Company
@@ -24,7 +24,7 @@ class CompanyFilterSet(OwnedRecordFilterSet):
             "tag",
         ]
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_records(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         if not value:
             return queryset

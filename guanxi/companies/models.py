@@ -1,5 +1,6 @@
 """Companies (accounts): the organisations that customers belong to (CUS-1, CUS-2)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -94,3 +95,21 @@ class Company(CustomerProfile):
 
     def get_absolute_url(self) -> str:
         return reverse("companies:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # reported on `name`, naming the other company; the unique constraint then skips `name`
+        if not self.name or not self.workspace_id:
+            return
+        other = (
+            Company.objects.filter(workspace_id=self.workspace_id, name=self.name)
+            .exclude(pk=self.pk)
+            .only("id", "name")
+            .first()
+        )
+        if other:
+            raise ValidationError(
+                {
+                    "name": _("A company named “%(name)s” already exists (%(id)s).")
+                    % {"name": other.name, "id": other.pk}
+                }
+            )

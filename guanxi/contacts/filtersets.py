@@ -46,7 +46,7 @@ def contact_search(queryset: QuerySet[Contact], value: str, *, workspace) -> Que
 
 
 class ContactFilterSet(OwnedRecordFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search = django_filters.CharFilter(method="search_records", label=_("Search"))
     company = django_filters.ModelChoiceFilter(queryset=workspace_companies, label=_("Company"))
     individual = django_filters.BooleanFilter(
         field_name="company", lookup_expr="isnull", label=_("Individual customers only")
@@ -66,5 +66,5 @@ class ContactFilterSet(OwnedRecordFilterSet):
             "tag",
         ]
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_records(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return contact_search(queryset, value, workspace=workspace_of(self.request))

@@ -23,6 +23,14 @@ def workspace_tags(request) -> QuerySet[Tag]:
 
 
 class OwnedRecordFilterSet(django_filters.FilterSet):
+    """Subclasses declare `search`; `?q=` is accepted as its old short name."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "q" in data and "search" not in data:
+            data = data.copy()
+            data["search"] = data["q"]
+        super().__init__(data, *args, **kwargs)
+
     owner = django_filters.ModelChoiceFilter(queryset=workspace_users, label=_("Owner"))
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tags", queryset=workspace_tags, label=_("Tag"), distinct=False

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanxi.core.errors import ApplicationError
 from guanxi.users.models import ApiToken, User, hash_token
@@ -19,10 +20,14 @@ MAX_ACTIVE_TOKENS = 20
 def api_token_create(*, user: User, workspace: Workspace, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the plaintext key, which is never stored and never shown again."""
     if not user.memberships.filter(workspace=workspace, is_active=True).exists():
-        raise ApplicationError("You are not an active member of this workspace.", code="not_member")
+        raise ApplicationError(
+            _("You are not an active member of this workspace."),
+            code="not_member",
+            field="workspace",
+        )
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ApplicationError(
-            f"At most {MAX_ACTIVE_TOKENS} active tokens; revoke one first.",
+            _("At most %(count)d active tokens; revoke one first.") % {"count": MAX_ACTIVE_TOKENS},
             code="too_many_tokens",
             field="name",
         )

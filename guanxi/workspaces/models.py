@@ -46,6 +46,8 @@ class Team(BaseModel):
     )
     name = models.CharField(_("name"), max_length=80)
 
+    audit_enabled = True
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -77,6 +79,9 @@ class Membership(BaseModel):
         verbose_name=_("team"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    # who granted whom which role is exactly what an audit should answer
+    audit_enabled = True
 
     class Meta:
         ordering = ["workspace", "user__username"]

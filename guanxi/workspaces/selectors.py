@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from guanxi.companies.selectors import company_list
+from guanxi.contacts.selectors import contact_list
+from guanxi.core.permissions import Action, role_can
 from guanxi.workspaces.models import Membership, Team, Workspace
+
+# the home page counts up to here and then says "10,000+": exact counts of huge tables are slow
+HOME_COUNT_CAP = 10_000
 
 
 def team_user_ids(team_id: uuid.UUID) -> QuerySet:
@@ -42,3 +48,21 @@ def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
 
 def team_list(*, workspace: Workspace) -> QuerySet[Team]:
     return Team.objects.filter(workspace=workspace).order_by("name")
+
+
+def team_overview(*, workspace: Workspace) -> QuerySet[Team]:
+    """The teams with how many active members each has."""
+    return team_list(workspace=workspace).annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+
+
+def home_counts(membership: Membership) -> dict[str, int | None]:
+    """Companies and contacts this member may see (capped); None where the role sees none."""
+    selectors = {"companies": company_list, "contacts": contact_list}
+    return {
+        resource: selector(membership=membership).order_by()[:HOME_COUNT_CAP].count()
+        if role_can(membership.role, resource, Action.VIEW)
+        else None
+        for resource, selector in selectors.items()
+    }

@@ -32,9 +32,10 @@ class CompanySerializer(serializers.ModelSerializer):
     tags = TagNamesField(read_only=True)
 
     class Meta:
+        # read-only by use (the viewset writes through the write serializer); the fields are
+        # not marked read_only so that the schema keeps their blank choices and empty URLs
         model = Company
         fields = ["id", *COMPANY_FIELDS, "owner", "tags", "created_at", "updated_at"]
-        read_only_fields = fields
 
 
 class CompanyWriteSerializer(serializers.ModelSerializer):

@@ -1,3 +1,5 @@
+"""The companies API: CRUD through the services, on the base viewset."""
+
 from guanxi.companies.api.serializers import CompanySerializer, CompanyWriteSerializer
 from guanxi.companies.filtersets import CompanyFilterSet
 from guanxi.companies.selectors import company_list
@@ -16,4 +18,5 @@ class CompanyViewSet(WorkspaceViewSet):
     update_service = company_update
     delete_service = company_delete
     filterset_class = CompanyFilterSet
-    ordering_fields = ["name", "created_at", "updated_at", "credit_score"]
+    # cursor pagination needs a column without NULLs to order on
+    ordering_fields = ["name", "created_at", "updated_at"]

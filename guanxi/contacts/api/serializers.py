@@ -48,6 +48,7 @@ class ContactSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
     is_individual = serializers.BooleanField(read_only=True)
 
     class Meta:
+        # read-only by use, see CompanySerializer
         model = Contact
         fields = [
             "id",
@@ -59,7 +60,6 @@ class ContactSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class ContactWriteSerializer(serializers.ModelSerializer):

@@ -1,3 +1,5 @@
+"""The contacts API: CRUD through the services, on the base viewset."""
+
 from guanxi.contacts.api.serializers import ContactSerializer, ContactWriteSerializer
 from guanxi.contacts.filtersets import ContactFilterSet
 from guanxi.contacts.selectors import contact_list
@@ -6,7 +8,7 @@ from guanxi.core.api.viewsets import WorkspaceViewSet
 
 
 class ContactViewSet(WorkspaceViewSet):
-    """Contacts. `q` finds exact mobile, exact email, or partial name / company name."""
+    """Contacts. `search` finds exact mobile, exact email, or partial name / company name."""
 
     resource = "contacts"
     selector = contact_list
@@ -16,4 +18,5 @@ class ContactViewSet(WorkspaceViewSet):
     update_service = contact_update
     delete_service = contact_delete
     filterset_class = ContactFilterSet
-    ordering_fields = ["name", "created_at", "updated_at", "credit_score"]
+    # cursor pagination needs a column without NULLs to order on
+    ordering_fields = ["name", "created_at", "updated_at"]

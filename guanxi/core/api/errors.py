@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -17,9 +18,18 @@ from rest_framework.views import exception_handler
 from guanxi.core.errors import ApplicationError, validation_error_fields
 
 
+class BodyTooLarge(exceptions.APIException):
+    # 400 rather than 413 so that clients handle it like any other refused body
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "too_large"
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record changed since you read it; fetch it again and reapply your change."
+    default_detail = gettext_lazy(
+        "The record changed since you read it; fetch it again and reapply your change."
+    )
     default_code = "precondition_failed"
 
 
@@ -58,6 +68,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -55,7 +55,7 @@ class WorkspaceUserField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         workspace = self.context.get("workspace")
         return (
-            User.objects.filter(memberships__workspace=workspace)
+            User.objects.filter(memberships__workspace=workspace, memberships__is_active=True)
             if workspace
             else User.objects.none()
         )
@@ -65,6 +65,11 @@ class WorkspaceUserField(serializers.PrimaryKeyRelatedField):
             return super().to_internal_value(data)
         except (ValueError, TypeError, AttributeError):
             self.fail("incorrect_type", data_type=type(data).__name__)
+
+
+def is_tag_name(name: Any) -> bool:
+    # NUL cannot be stored in a PostgreSQL text column
+    return isinstance(name, str) and 0 < len(name.strip()) <= 50 and "\x00" not in name
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 50}})
@@ -85,7 +90,7 @@ class TagNamesField(serializers.Field):
             self.fail("not_a_list")
         if len(data) > 50:
             self.fail("too_many")
-        if not all(isinstance(name, str) and 0 < len(name.strip()) <= 50 for name in data):
+        if not all(is_tag_name(name) for name in data):
             self.fail("bad_name")
         return sorted({name.strip() for name in data})
 

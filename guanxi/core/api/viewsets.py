@@ -12,12 +12,14 @@ from typing import Any, ClassVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guanxi.core.api.errors import PreconditionFailed
 from guanxi.core.api.permissions import RolePermission
+from guanxi.core.api.schema import WorkspaceAutoSchema
 from guanxi.core.permissions import Action, visible_owner_filter
 from guanxi.users.models import ApiToken
 from guanxi.workspaces.middleware import activate_membership
@@ -43,6 +45,8 @@ class WorkspaceScopedMixin:
     # extra @action names → the permission action they need
     action_permissions: ClassVar[dict[str, str]] = {}
     permission_classes = [IsAuthenticated, RolePermission]
+    parser_classes = [JSONParser]
+    schema = WorkspaceAutoSchema()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -66,7 +70,7 @@ class WorkspaceScopedMixin:
                 raise exceptions.AuthenticationFailed(
                     _("This token's workspace membership is no longer active.")
                 )
-            activate_membership(django_request, membership)
+            activate_membership(django_request, membership, remember=False)
         elif request.user.is_authenticated and getattr(django_request, "membership", None) is None:
             activate_membership(
                 django_request, membership_for(user=request.user, workspace_id=None)
@@ -76,6 +80,8 @@ class WorkspaceScopedMixin:
 
     @property
     def permission_action(self) -> str:
+        if self.action is None:  # a method the viewset does not offer: let DRF answer 405
+            return Action.VIEW
         return VIEW_ACTIONS.get(self.action) or self.action_permissions.get(
             self.action, Action.CHANGE
         )
@@ -175,4 +181,6 @@ class WorkspaceViewSet(WorkspaceScopedMixin, viewsets.ModelViewSet):
         return Response(status=204)
 
     def reload(self, instance: Model) -> Model:
-        return self.get_queryset().get(pk=instance.pk)
+        """The saved row as the list shows it; a write may move it out of the caller's view
+        (e.g. handing a record to another team), and then the caller still gets its answer."""
+        return self.get_queryset().filter(pk=instance.pk).first() or instance

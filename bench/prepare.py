@@ -1,0 +1,86 @@
+"""Django side of the benchmark: credentials and sample values, printed as JSON for bench/run.py.
+
+Run as `python bench/prepare.py USERNAME WORKSPACE_SLUG` with the benchmark's environment.
+`python bench/prepare.py --explain` prints the query plans of the measured list queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guanxi.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from guanxi.contacts.filtersets import ContactFilterSet  # noqa: E402
+from guanxi.contacts.models import Contact  # noqa: E402
+from guanxi.contacts.selectors import contact_list  # noqa: E402
+from guanxi.users.services import api_token_create  # noqa: E402
+from guanxi.workspaces.middleware import SESSION_KEY as WORKSPACE_SESSION_KEY  # noqa: E402
+from guanxi.workspaces.models import Membership  # noqa: E402
+
+HAN = re.compile(r"^[\u4e00-\u9fff]{3}$")
+PAGE = 50
+
+
+def credentials(username: str, slug: str) -> dict[str, str]:
+    membership = Membership.objects.select_related("user", "workspace").get(
+        user__username=username, workspace__slug=slug
+    )
+    user = membership.user
+    _token, key = api_token_create(user=user, workspace=membership.workspace, name="bench")
+    # a logged-in session, as django.contrib.auth.login() would store it
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[WORKSPACE_SESSION_KEY] = str(membership.workspace_id)
+    session.create()
+    contacts = Contact.objects.filter(workspace=membership.workspace)
+    # the middle of the table, so that neither the newest nor the oldest rows are favoured
+    sample = list(contacts.exclude(mobile="").order_by("id")[50_000 : 50_000 + 500])
+    sample = sample or list(contacts.exclude(mobile="")[:500])
+    chinese = next(c.name for c in sample if HAN.match(c.name))
+    return {
+        "token": key,
+        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "partial_name": chinese[:2],
+        "mobile": sample[0].mobile,
+        "contacts": contacts.count(),
+    }
+
+
+def explain(username: str, slug: str, queries: dict[str, str]) -> dict[str, str]:
+    """The plan of each list query as the API builds it (filters, scope, first page)."""
+    membership = Membership.objects.select_related("workspace", "team").get(
+        user__username=username, workspace__slug=slug
+    )
+    plans = {}
+    for name, query in queries.items():
+        request = RequestFactory().get("/api/v1/contacts/" + query)
+        request.workspace, request.membership = membership.workspace, membership
+        filterset = ContactFilterSet(
+            request.GET, queryset=contact_list(membership=membership), request=request
+        )
+        page = filterset.qs.order_by("-id")[: PAGE + 1]
+        plans[name] = page.explain()
+    return plans
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--explain":
+        print(json.dumps(explain(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))))
+    else:
+        print(json.dumps(credentials(sys.argv[1], sys.argv[2])))

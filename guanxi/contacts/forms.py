@@ -1,0 +1,79 @@
+"""The contact form of the web UI: the service's editable fields, scoped to the workspace."""
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.contacts.filtersets import workspace_companies
+from guanxi.contacts.models import Contact
+from guanxi.contacts.services import CONTACT_EDITABLE_FIELDS
+from guanxi.core.forms import RecordByNameField, TagNamesField, WorkspaceModelForm
+
+COMPANY_OPTIONS_ID = "company-options"
+
+
+class ContactForm(WorkspaceModelForm):
+    company = RecordByNameField(
+        queryset=None,
+        required=False,
+        label=_("Company"),
+        help_text=_("Type to pick one of your companies; leave empty for an individual customer."),
+        error_messages={"invalid_choice": _("There is no company named “%(value)s” here.")},
+    )
+    tags = TagNamesField()
+
+    fieldsets = [
+        (_("Person"), ["name", "gender", "birthday", "company", "job_title"]),
+        (_("Contact details"), ["mobile", "email", "id_number"]),
+        (
+            _("Relationship"),
+            [
+                "lifecycle_stage",
+                "customer_type",
+                "industry",
+                "source",
+                "credit_level",
+                "credit_score",
+                "owner",
+                "tags",
+            ],
+        ),
+        (_("Address"), ["country", "province", "city", "district", "street", "postcode"]),
+        (_("Notes"), ["description"]),
+    ]
+
+    class Meta:
+        model = Contact
+        fields = list(CONTACT_EDITABLE_FIELDS)
+        widgets = {
+            "mobile": forms.TextInput(
+                attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "13800138000"}
+            ),
+            "email": forms.TextInput(
+                attrs={
+                    "inputmode": "email",
+                    "autocomplete": "off",
+                    "placeholder": "name@example.com",
+                }
+            ),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "birthday": forms.DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        company = self.fields["company"]
+        company.queryset = workspace_companies(self.request)
+        # suggestions while typing, from the companies the member may see
+        company.widget.attrs.update(
+            {
+                "list": COMPANY_OPTIONS_ID,
+                "hx-get": reverse("companies:autocomplete"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": f"#{COMPANY_OPTIONS_ID}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )

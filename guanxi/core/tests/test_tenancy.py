@@ -1,0 +1,347 @@
+"""Cross-workspace access is impossible: every route, found by walking the URL resolver and the
+OpenAPI document, is tried with another workspace's ids and must neither show nor change them.
+
+A new route that takes an id fails here until ROUTE_OBJECTS says which object it addresses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from drf_spectacular.generators import SchemaGenerator
+
+from guanxi.audit.models import AuditEvent
+from guanxi.companies.models import Company
+from guanxi.companies.tests.factories import CompanyFactory
+from guanxi.contacts.models import Contact
+from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.models import Tag
+from guanxi.core.services import tags_by_name
+from guanxi.users.models import ApiToken
+from guanxi.users.services import api_token_create
+from guanxi.users.tests.factories import UserFactory
+from guanxi.workspaces.choices import Role
+from guanxi.workspaces.models import Membership, Team
+from guanxi.workspaces.tests.factories import MembershipFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZZFOREIGNZZ"
+
+
+def make_membership(workspace) -> Membership:
+    return MembershipFactory(workspace=workspace, role=Role.SALES)
+
+
+def make_token(workspace) -> ApiToken:
+    return api_token_create(user=make_membership(workspace).user, workspace=workspace, name="t")[0]
+
+
+# route name → a function making the object that the route's id addresses, in a given workspace
+ROUTE_OBJECTS: dict[str, Callable[[Any], Any]] = {
+    "api:company-detail": lambda ws: CompanyFactory(workspace=ws),
+    "api:contact-detail": lambda ws: ContactFactory(workspace=ws),
+    "api:auditevent-detail": lambda ws: (
+        AuditEvent.objects.filter(workspace=ws).first()
+        or AuditEvent.objects.create(workspace=ws, source="system", action="create")
+    ),
+    "companies:detail": lambda ws: CompanyFactory(workspace=ws),
+    "companies:edit": lambda ws: CompanyFactory(workspace=ws),
+    "companies:delete": lambda ws: CompanyFactory(workspace=ws),
+    "contacts:detail": lambda ws: ContactFactory(workspace=ws),
+    "contacts:edit": lambda ws: ContactFactory(workspace=ws),
+    "contacts:delete": lambda ws: ContactFactory(workspace=ws),
+    "workspaces:member_edit": make_membership,
+    "workspaces:member_deactivate": make_membership,
+    "workspaces:member_reactivate": make_membership,
+    "users:token_revoke": make_token,
+}
+
+# routes whose parameters are not workspace object ids (checked elsewhere)
+NOT_OBJECT_ROUTES = {
+    # Django's signed password-reset link: uid and token, not a workspace's record
+    "password_reset_confirm",
+}
+
+# The Django admin (/admin/) is for superusers only, who see every workspace on purpose; the
+# admin namespace is therefore not walked here (test_admin covers who may enter it).
+EXCLUDED_NAMESPACES = {"admin"}
+
+DETAIL_API_METHODS = ("get", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    params: tuple[str, ...]
+
+    def url(self, obj: Any = None) -> str:
+        kwargs = {p: ("json" if p == "format" else str(obj.pk)) for p in self.params}
+        return reverse(self.name, kwargs=kwargs)
+
+
+def walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str | None, set[str]]]:
+    """Every URL pattern (recursively) as (qualified name, parameter names)."""
+    for entry in resolver.url_patterns:
+        params = set(entry.pattern.converters) | set(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            for name, inner_params in walk(entry, inner):
+                yield name, params | inner_params
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), params
+
+
+def all_routes() -> list[Route]:
+    routes = {
+        Route(name or "<unnamed>", tuple(sorted(params)))
+        for name, params in walk(get_resolver())
+        if not (name or "").startswith("set_language")
+    }
+    return sorted(routes, key=lambda r: (r.name, r.params))
+
+
+ROUTES = all_routes()
+ID_ROUTES = [r for r in ROUTES if set(r.params) - {"format"} and r.name not in NOT_OBJECT_ROUTES]
+PLAIN_ROUTES = [r for r in ROUTES if not r.params]
+
+
+def openapi_paths() -> dict[str, dict]:
+    return SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+
+# --- the other workspace, full of data that must stay invisible and unchanged ------------------
+@pytest.fixture
+def foreign(other_workspace) -> dict[str, Any]:
+    user = UserFactory(username=f"{MARKER}-user")
+    MembershipFactory(workspace=other_workspace, user=user, role=Role.ADMIN)
+    company = CompanyFactory(workspace=other_workspace, name=f"{MARKER} Company", owner=user)
+    contact = ContactFactory(
+        workspace=other_workspace, name=f"{MARKER} Contact", company=company, owner=user
+    )
+    contact.tags.set(tags_by_name(workspace=other_workspace, names=[f"{MARKER}-tag"]))
+    team = TeamFactory(workspace=other_workspace, name=f"{MARKER} Team")
+    AuditEvent.objects.create(
+        workspace=other_workspace,
+        source="system",
+        action="create",
+        object_type="contacts.contact",
+        object_id=str(contact.pk),
+        object_repr=f"{MARKER} event",
+    )
+    return {
+        "workspace": other_workspace,
+        "user": user,
+        "company": company,
+        "contact": contact,
+        "team": team,
+    }
+
+
+def workspace_state(workspace) -> dict[str, list]:
+    """Every row of the workspace, to compare before and after the attempts."""
+    models = {
+        "companies": Company,
+        "contacts": Contact,
+        "tags": Tag,
+        "teams": Team,
+        "memberships": Membership,
+        "audit": AuditEvent,
+        "tokens": ApiToken,
+    }
+    state = {}
+    for label, model in models.items():
+        rows = model.objects.filter(workspace=workspace).order_by("pk")
+        state[label] = [
+            {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+            for row in rows
+        ]
+    state["contact_tags"] = sorted(
+        Contact.tags.through.objects.filter(contact__workspace=workspace).values_list(
+            "contact_id", "tag_id"
+        )
+    )
+    return state
+
+
+@pytest.fixture
+def client(admin, api_client):
+    """The most powerful ordinary member of *this* workspace."""
+    return api_client(admin)
+
+
+# --- the tables are complete ------------------------------------------------------------------
+def test_every_route_with_an_id_has_an_entry_in_route_objects():
+    missing = [r.name for r in ID_ROUTES if r.name not in ROUTE_OBJECTS]
+    assert missing == [], f"new route without an entry in ROUTE_OBJECTS: {missing}"
+
+
+def test_route_objects_has_no_stale_entries():
+    assert sorted(set(ROUTE_OBJECTS) - {r.name for r in ID_ROUTES}) == []
+
+
+def test_every_openapi_path_with_an_id_has_an_entry_in_route_objects():
+    unmapped = []
+    for path in openapi_paths():
+        if "{" in path:
+            match = resolve(path.replace("{id}", str(uuid.uuid4())))
+            if match.view_name not in ROUTE_OBJECTS:
+                unmapped.append(path)
+    assert unmapped == []
+
+
+# --- detail routes: 404 and unchanged ----------------------------------------------------------
+@pytest.mark.parametrize("route", ID_ROUTES, ids=lambda r: f"{r.name}{list(r.params)}")
+def test_another_workspaces_id_is_404_on_every_route(route, client, foreign):
+    if route.name not in ROUTE_OBJECTS:
+        pytest.fail(f"new route without an entry in ROUTE_OBJECTS: {route.name}")
+    obj = ROUTE_OBJECTS[route.name](foreign["workspace"])
+    url = route.url(obj)
+    before = workspace_state(foreign["workspace"])
+    statuses = {}
+    for method in ("get", "post", *DETAIL_API_METHODS[1:]):
+        response = getattr(client, method)(url, {"name": "changed", "role": "admin"})
+        statuses[method] = response.status_code
+    # a method the route does not offer is 405; every one it offers must be 404
+    assert set(statuses.values()) <= {404, 405}, statuses
+    assert 404 in statuses.values(), statuses
+    assert workspace_state(foreign["workspace"]) == before
+
+
+@pytest.mark.parametrize("path", sorted(p for p in openapi_paths() if "{" in p), ids=str)
+def test_every_openapi_operation_with_an_id_is_404_for_another_workspace(path, client, foreign):
+    operations = openapi_paths()[path]
+    view_name = resolve(path.replace("{id}", str(uuid.uuid4()))).view_name
+    obj = ROUTE_OBJECTS[view_name](foreign["workspace"])
+    before = workspace_state(foreign["workspace"])
+    url = path.replace("{id}", str(obj.pk))
+    for method in operations:
+        response = getattr(client, method)(url, {"name": "changed"}, format="json")
+        assert response.status_code == 404, (method, url, response.content[:200])
+        assert response.json()["error"]["code"] == "not_found"
+    assert workspace_state(foreign["workspace"]) == before
+
+
+# --- lists: nothing of the other workspace shows ----------------------------------------------
+@pytest.mark.parametrize("route", PLAIN_ROUTES, ids=lambda r: r.name)
+def test_no_page_or_list_shows_another_workspaces_rows(route, client, foreign):
+    response = client.get(route.url())
+    body = b"".join(response) if response.streaming else response.content
+    text = body.decode(errors="replace")
+    leaked = [
+        str(value)
+        for value in (MARKER, *(o.pk for o in foreign.values() if hasattr(o, "pk")))
+        if str(value) in text
+    ]
+    assert leaked == [], f"{route.name} shows another workspace's data"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p, ops in openapi_paths().items() if "{" not in p and "get" in ops),
+    ids=str,
+)
+def test_every_api_list_has_0_foreign_rows(path, client, foreign, admin):
+    ContactFactory(workspace=admin.workspace)
+    CompanyFactory(workspace=admin.workspace)
+    response = client.get(path)
+    assert response.status_code == 200
+    if "results" in response.json():
+        rows = response.json()["results"]
+        foreign_ids = {str(o.pk) for o in foreign.values() if hasattr(o, "pk")}
+        assert [row for row in rows if row.get("id") in foreign_ids] == []
+        assert MARKER not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "param", "key"),
+    [
+        ("/api/v1/contacts/", "company", "company"),
+        ("/api/v1/contacts/", "owner", "user"),
+        ("/api/v1/companies/", "owner", "user"),
+    ],
+    ids=["contacts-company", "contacts-owner", "companies-owner"],
+)
+def test_filtering_by_another_workspaces_id_is_a_400(path, param, key, client, foreign):
+    response = client.get(path, {param: str(foreign[key].pk)})
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [param]
+
+
+# --- request bodies: another workspace's foreign keys are refused -------------------------------
+FOREIGN_KEY_FIELDS = {"company": "company", "owner": "user"}
+
+
+def body_foreign_keys() -> list[tuple[str, str, str]]:
+    """(path, method, field) for every API write whose body takes a company or owner id."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    found = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ref = (
+                operation.get("requestBody", {})
+                .get("content", {})
+                .get("application/json", {})
+                .get("schema", {})
+                .get("$ref", "")
+            )
+            properties = components.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+            found += [(path, method, f) for f in FOREIGN_KEY_FIELDS if f in properties]
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("path", "method", "field"), body_foreign_keys(), ids=lambda v: str(v))
+def test_another_workspaces_id_in_a_body_is_a_400(path, method, field, client, admin, foreign):
+    own = None
+    if "{id}" in path:
+        view_name = resolve(path.replace("{id}", str(uuid.uuid4()))).view_name
+        own = ROUTE_OBJECTS[view_name](admin.workspace)
+        path = path.replace("{id}", str(own.pk))
+    before = workspace_state(admin.workspace)
+    body = {"name": "x", field: str(foreign[FOREIGN_KEY_FIELDS[field]].pk)}
+    response = getattr(client, method)(path, body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json()["error"]["fields"]
+    assert workspace_state(admin.workspace) == before
+
+
+@pytest.mark.parametrize(
+    ("route", "field", "key"),
+    [
+        ("contacts:create", "company", "company"),
+        ("contacts:create", "owner", "user"),
+        ("companies:create", "owner", "user"),
+    ],
+    ids=["contact-company", "contact-owner", "company-owner"],
+)
+def test_ui_forms_refuse_another_workspaces_ids(route, field, key, client, admin, foreign):
+    before = workspace_state(admin.workspace)
+    response = client.post(reverse(route), {"name": "x", field: str(foreign[key].pk)})
+    assert response.status_code in (200, 400)  # the form again, with its error
+    assert workspace_state(admin.workspace) == before
+
+
+@pytest.mark.parametrize("route", ["contacts:bulk", "companies:bulk"], ids=str)
+@pytest.mark.parametrize("action", ["delete", "tag", "assign"], ids=str)
+def test_bulk_actions_ignore_another_workspaces_ids(route, action, client, admin, foreign):
+    record = foreign["contact" if route.startswith("contacts") else "company"]
+    before = workspace_state(foreign["workspace"])
+    client.post(
+        reverse(route),
+        {
+            "action": action,
+            "ids": [str(record.pk)],
+            "pk": [str(record.pk)],
+            "tags": "x",
+            "owner": str(admin.user_id),
+        },
+    )
+    assert workspace_state(foreign["workspace"]) == before
