@@ -23,6 +23,12 @@ def jobs_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read English text unless they ask for Chinese (Accept-Language, cookie, override)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # the production hasher costs ~0.4 s per user; tests make hundreds of users
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.companies.models import Company, CustomerProfile
 from guanxi.contacts.choices import Gender
@@ -33,7 +34,7 @@ UNIQUE_PII_FIELDS = ("mobile", "email")
 
 
 class Contact(CustomerProfile):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     mobile = EncryptedTextField(_("mobile"), blank=True)

@@ -339,7 +339,8 @@ def test_job_delete_is_one_event(owner_member, workspace):
 def test_random_bulk_actions_write_one_event_per_changed_record(workspace, member):
     rng = random.Random(f"{SEED}-bulk")
     people = [member(Role.SALES).user for _ in range(3)]
-    contacts = [ContactFactory(workspace=workspace, owner=rng.choice(people)) for _ in range(8)]
+    for _ in range(8):
+        ContactFactory(workspace=workspace, owner=rng.choice(people))
     tags = tags_by_name(workspace=workspace, names=TAG_POOL)
     actor = people[0]
     for step in range(STEPS * 2):

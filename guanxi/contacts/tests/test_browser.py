@@ -48,7 +48,7 @@ def test_contact_round_trip(page: Page, live_server) -> None:
         "el => getComputedStyle(el).backgroundColor"
     )
     assert background not in ("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)")
-    expect(page.locator(".empty-title")).to_contain_text("No contacts yet")
+    expect(page.locator(".empty-title")).to_contain_text("暂无联系人")
     shot(page, "1-empty-list")
 
     # and create a contact with an invalid mobile: the error appears while typing, inline
@@ -56,7 +56,7 @@ def test_contact_round_trip(page: Page, live_server) -> None:
     page.fill("#id_name", "王小明")
     page.fill("#id_mobile", "12345")
     page.press("#id_mobile", "Tab")
-    expect(page.locator("#errors-id_mobile")).to_contain_text("China mobile")
+    expect(page.locator("#errors-id_mobile")).to_contain_text("中国大陆手机号")
     expect(page.locator("#id_mobile")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#errors-id_name")).to_be_empty()
     shot(page, "2-inline-error")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +29,17 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the raw WSGI app, whose request signals would close the test's
+    connection inside its transaction (PostgreSQL); Django's test client detaches them too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -57,3 +70,12 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
 )
 def test_every_operation_answers_within_its_schema(case, token_key):
     case.call_and_validate(headers={"Authorization": f"Token {token_key}"}, checks=CHECKS)
+
+
+def test_the_schema_and_swagger_ui_are_served_without_a_cdn(client):
+    schema_response = client.get("/api/v1/schema/")
+    docs = client.get("/api/v1/docs/").content.decode()
+    assert schema_response.status_code == 200
+    assert b"/api/v1/contacts/{id}/" in schema_response.content
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
+    assert "cdn" not in docs.lower()

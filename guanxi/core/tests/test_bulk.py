@@ -58,9 +58,7 @@ def test_tagging_adds_missing_tags_and_counts_only_changed_records(workspace):
     assert records_bulk_tag(records=[tagged, untagged], tags=[vip]) == 1
     assert records_bulk_tag(records=[tagged, untagged], tags=[vip, east]) == 2
     assert sorted(t.name for t in untagged.tags.all()) == ["VIP", "华东"]
-    changes = sorted(
-        tuple(map(tuple, e.changes["tags"])) for e in new_events(AuditAction.UPDATE)
-    )
+    changes = sorted(tuple(map(tuple, e.changes["tags"])) for e in new_events(AuditAction.UPDATE))
     assert changes == [
         ((), ("VIP",)),
         (("VIP",), ("VIP", "华东")),
@@ -86,9 +84,7 @@ def test_delete_removes_the_records_with_one_event_each(workspace):
 
 
 @pytest.mark.parametrize("operation", ["owner", "tag", "untag", "delete"], ids=str)
-def test_each_bulk_action_runs_the_same_queries_for_1_and_50_records(
-    operation, workspace, people
-):
+def test_each_bulk_action_runs_the_same_queries_for_1_and_50_records(operation, workspace, people):
     tags = tags_by_name(workspace=workspace, names=["VIP"])
 
     def run(records):

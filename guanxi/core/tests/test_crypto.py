@@ -16,7 +16,11 @@ from guanxi.core.crypto import FieldKeyring, keyring
 KEY_A = base64.b64encode(b"a" * 32).decode()
 KEY_B = base64.b64encode(b"b" * 32).decode()
 INDEX = base64.b64encode(b"i" * 32).decode()
-PLAIN = {"mobile": "13800138000", "email": "wang.fang@example.com", "id_number": "110101199001011234"}
+PLAIN = {
+    "mobile": "13800138000",
+    "email": "wang.fang@example.com",
+    "id_number": "110101199001011234",
+}
 
 
 def raw_row(contact: Contact) -> dict[str, str]:

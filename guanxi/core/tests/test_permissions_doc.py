@@ -77,7 +77,8 @@ def test_render_policy_of_a_resource_with_custom_actions_and_no_scopes():
     )
 
     # when
-    section = permissions_doc.render_policy(policy)
+    with translation.override("en"):
+        section = permissions_doc.render_policy(policy)
 
     # then
     assert section.splitlines()[2] == "| Role | view | run now |"

@@ -329,19 +329,38 @@ def test_ui_forms_refuse_another_workspaces_ids(route, field, key, client, admin
     assert workspace_state(admin.workspace) == before
 
 
-@pytest.mark.parametrize("route", ["contacts:bulk", "companies:bulk"], ids=str)
-@pytest.mark.parametrize("action", ["delete", "tag", "assign"], ids=str)
-def test_bulk_actions_ignore_another_workspaces_ids(route, action, client, admin, foreign):
-    record = foreign["contact" if route.startswith("contacts") else "company"]
+BULK_ACTIONS = {
+    "assign_owner": lambda admin: {"owner": str(admin.user_id)},
+    "add_tag": lambda admin: {"tags": "bulk-tag"},
+    "delete": lambda admin: {"confirm": "True"},
+}
+BULK_ROUTES = {
+    "contacts:bulk": ("contact", ContactFactory),
+    "companies:bulk": ("company", CompanyFactory),
+}
+
+
+@pytest.mark.parametrize("route", list(BULK_ROUTES), ids=str)
+@pytest.mark.parametrize("action", list(BULK_ACTIONS), ids=str)
+def test_bulk_actions_skip_another_workspaces_ids(route, action, client, admin, foreign):
+    key, factory = BULK_ROUTES[route]
+    own = factory(workspace=admin.workspace, owner=None)
     before = workspace_state(foreign["workspace"])
     client.post(
         reverse(route),
         {
             "action": action,
-            "ids": [str(record.pk)],
-            "pk": [str(record.pk)],
-            "tags": "x",
-            "owner": str(admin.user_id),
+            "pk": [str(foreign[key].pk), str(own.pk)],
+            **BULK_ACTIONS[action](admin),
         },
     )
+    # the same request did act on this workspace's record …
+    own_after = type(own).objects.filter(pk=own.pk).first()
+    changed = {
+        "assign_owner": lambda: own_after.owner_id == admin.user_id,
+        "add_tag": lambda: [t.name for t in own_after.tags.all()] == ["bulk-tag"],
+        "delete": lambda: own_after is None,
+    }[action]()
+    assert changed
+    # … and left the other workspace's alone
     assert workspace_state(foreign["workspace"]) == before

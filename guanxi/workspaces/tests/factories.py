@@ -11,6 +11,7 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Workspace {n}")
     slug = factory.Sequence(lambda n: f"ws-{n}")
+    language = "en"
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

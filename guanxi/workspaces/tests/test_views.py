@@ -192,7 +192,12 @@ def test_settings_show_and_save(admin, api_client):
 
     response = client.post(
         reverse("workspaces:settings"),
-        {"name": "关系二号", "currency": "USD", "time_zone": "Asia/Hong_Kong", "language": "en"},
+        {
+            "name": "关系二号",
+            "currency": "USD",
+            "time_zone": "Asia/Hong_Kong",
+            "language": "zh-hans",
+        },
         follow=True,
     )
 
@@ -201,9 +206,19 @@ def test_settings_show_and_save(admin, api_client):
         "name": "上海关系科技",
         "currency": "CNY",
         "time_zone": "Asia/Shanghai",
-        "language": "zh-hans",
+        "language": "en",
     }
-    assert (admin.workspace.name, admin.workspace.time_zone) == ("关系二号", "Asia/Hong_Kong")
+    assert (
+        admin.workspace.name,
+        admin.workspace.time_zone,
+        admin.workspace.currency,
+        admin.workspace.language,
+    ) == (
+        "关系二号",
+        "Asia/Hong_Kong",
+        "USD",
+        "zh-hans",
+    )
     assert "Workspace settings saved." in [str(m) for m in response.context["messages"]]
 
 
