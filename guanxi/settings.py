@@ -143,7 +143,11 @@ STATICFILES_DIRS = [
     ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
-STATICFILES_DIRS = [entry for entry in STATICFILES_DIRS if Path(entry[1] if isinstance(entry, tuple) else entry).exists()]
+STATICFILES_DIRS = [
+    entry
+    for entry in STATICFILES_DIRS
+    if Path(entry[1] if isinstance(entry, tuple) else entry).exists()
+]
 
 # --- mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
