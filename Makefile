@@ -29,14 +29,15 @@ run: setup
 	$(PY) -m guanxi demo --if-empty
 	$(PY) -m guanxi serve --port $(PORT)
 
-# Debian's chromium drives the Playwright tests; installed when we are root with apt.
+# Debian's chromium drives the Playwright tests (CJK fonts for readable screenshots) and GNU
+# gettext checks the translations; both installed when we are root with apt.
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests…"; \
-		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei >/dev/null; \
+		echo "Installing Debian's chromium and gettext for the browser and translation tests…"; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei gettext >/dev/null; \
 	else \
-		echo "NOTE: chromium is not installed and cannot be installed here (needs root and apt): browser tests will be skipped."; \
+		echo "NOTE: chromium/gettext are not installed and cannot be installed here (needs root and apt): browser and translation-coverage tests will be skipped."; \
 	fi
 
 lint: setup
@@ -56,8 +57,8 @@ bench: setup
 	$(PY) bench/run.py
 
 messages: setup
-	$(PY) -m guanxi makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) -m guanxi compilemessages -l zh_Hans --ignore=.venv
+	$(PY) -m guanxi makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench --ignore=test-artifacts
+	$(PY) -m guanxi compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "performance.md"
+NOTES = ROOT / "bench" / "notes.md"  # the hand-written analysis, appended to the report
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
@@ -394,6 +395,8 @@ def report(results: list[Result]) -> str:
                 "  ```",
             ]
         lines.append("")
+    if NOTES.exists():
+        lines.append(NOTES.read_text(encoding="utf-8"))
     return "\n".join(lines)
 
 

@@ -16,6 +16,17 @@ from guanxi.companies.choices import (
 )
 from guanxi.core.models import OwnedModel, Tag
 
+ADDRESS_FIELDS = ("country", "province", "city", "district", "street", "postcode")
+PROFILE_FIELDS = (
+    "industry",
+    "source",
+    "lifecycle_stage",
+    "customer_type",
+    "credit_level",
+    "credit_score",
+    "description",
+)
+
 
 class Address(models.Model):
     """Postal address fields shared by companies and contacts."""

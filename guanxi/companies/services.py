@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from guanxi.companies.models import Company
+from guanxi.companies.models import ADDRESS_FIELDS, PROFILE_FIELDS, Company
 from guanxi.core.services import record_create, record_update
 from guanxi.users.models import User
 from guanxi.workspaces.models import Workspace
@@ -14,23 +14,12 @@ from guanxi.workspaces.models import Workspace
 COMPANY_EDITABLE_FIELDS = (
     "name",
     "short_name",
-    "industry",
     "size",
     "website",
     "phone",
-    "source",
-    "lifecycle_stage",
-    "customer_type",
-    "credit_level",
-    "credit_score",
-    "description",
+    *PROFILE_FIELDS,
+    *ADDRESS_FIELDS,
     "owner",
-    "country",
-    "province",
-    "city",
-    "district",
-    "street",
-    "postcode",
     "tags",
 )
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from guanxi.companies.models import ADDRESS_FIELDS, PROFILE_FIELDS
 from guanxi.contacts.models import Contact
 from guanxi.core.services import record_create, record_update
 from guanxi.users.models import User
@@ -18,22 +19,11 @@ CONTACT_EDITABLE_FIELDS = (
     "mobile",
     "email",
     "id_number",
-    "company",
     "job_title",
-    "industry",
-    "source",
-    "lifecycle_stage",
-    "customer_type",
-    "credit_level",
-    "credit_score",
-    "description",
+    *PROFILE_FIELDS,
+    *ADDRESS_FIELDS,
+    "company",
     "owner",
-    "country",
-    "province",
-    "city",
-    "district",
-    "street",
-    "postcode",
     "tags",
 )
 

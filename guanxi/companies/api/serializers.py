@@ -3,28 +3,11 @@
 from rest_framework import serializers
 
 from guanxi.companies.models import Company
+from guanxi.companies.services import COMPANY_EDITABLE_FIELDS
 from guanxi.core.api.serializers import OwnerSummarySerializer, TagNamesField, WorkspaceUserField
 
-COMPANY_FIELDS = [
-    "name",
-    "short_name",
-    "industry",
-    "size",
-    "website",
-    "phone",
-    "source",
-    "lifecycle_stage",
-    "customer_type",
-    "credit_level",
-    "credit_score",
-    "description",
-    "country",
-    "province",
-    "city",
-    "district",
-    "street",
-    "postcode",
-]
+# plain fields as the service edits them; relations are declared below
+COMPANY_FIELDS = [name for name in COMPANY_EDITABLE_FIELDS if name not in ("owner", "tags")]
 
 
 class CompanySerializer(serializers.ModelSerializer):

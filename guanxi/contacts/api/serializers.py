@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from guanxi.companies.models import Company
 from guanxi.contacts.models import Contact
+from guanxi.contacts.services import CONTACT_EDITABLE_FIELDS
 from guanxi.core.api.serializers import (
     MaskedSensitiveMixin,
     OwnerSummarySerializer,
@@ -12,27 +13,9 @@ from guanxi.core.api.serializers import (
     WorkspaceUserField,
 )
 
+# plain fields as the service edits them; relations are declared below
 CONTACT_FIELDS = [
-    "name",
-    "gender",
-    "birthday",
-    "mobile",
-    "email",
-    "id_number",
-    "job_title",
-    "industry",
-    "source",
-    "lifecycle_stage",
-    "customer_type",
-    "credit_level",
-    "credit_score",
-    "description",
-    "country",
-    "province",
-    "city",
-    "district",
-    "street",
-    "postcode",
+    name for name in CONTACT_EDITABLE_FIELDS if name not in ("company", "owner", "tags")
 ]
 
 

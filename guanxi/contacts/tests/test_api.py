@@ -10,6 +10,7 @@ from django.urls import reverse
 from guanxi.companies.tests.factories import CompanyFactory
 from guanxi.contacts.models import Contact
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.models import Tag
 from guanxi.core.services import tags_by_name
 from guanxi.core.testing import APIViewTestCases, row_state
 from guanxi.workspaces.choices import Role
@@ -279,3 +280,18 @@ def test_handing_a_record_to_another_team_still_answers_with_the_record(teams, a
     )
     assert response.status_code == 200
     assert response.json()["owner"]["id"] == str(people["B1"].user_id)
+
+
+def test_filter_by_several_tags_lists_each_contact_once(admin, api_client):
+    # given a contact with two tags and one with neither
+    both = ContactFactory(workspace=admin.workspace)
+    both.tags.set(tags_by_name(workspace=admin.workspace, names=["VIP", "重点客户"]))
+    ContactFactory(workspace=admin.workspace)
+    vip, key = Tag.objects.filter(workspace=admin.workspace).order_by("name")
+
+    # when filtering by both tags
+    response = api_client(admin).get("/api/v1/contacts/", {"tag": [str(vip.pk), str(key.pk)]})
+
+    # then the tagged contact appears once
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(both.pk)]
