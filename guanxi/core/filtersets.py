@@ -33,7 +33,7 @@ class OwnedRecordFilterSet(django_filters.FilterSet):
 
     owner = django_filters.ModelChoiceFilter(queryset=workspace_users, label=_("Owner"))
     tag = django_filters.ModelMultipleChoiceFilter(
-        queryset=workspace_tags, label=_("Tag"), method="filter_any_tag"
+        field_name="tags", queryset=workspace_tags, label=_("Tag"), method="filter_any_tag"
     )
     created_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
