@@ -87,18 +87,23 @@ class Company(CustomerProfile):
     tags = models.ManyToManyField(Tag, blank=True, related_name="companies", verbose_name=_("tags"))
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        # UUIDv7 ids are creation-ordered: "-id" is newest first and matches the cursor
+        ordering = ["-id"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="company_unique_name")
         ]
         indexes = [
-            models.Index(fields=["workspace", "-created_at"], name="company_ws_created_idx"),
-            models.Index(fields=["workspace", "owner", "-created_at"], name="company_ws_owner_idx"),
-            models.Index(fields=["workspace", "industry"], name="company_ws_industry_idx"),
-            models.Index(fields=["workspace", "lifecycle_stage"], name="company_ws_stage_idx"),
-            models.Index(fields=["workspace", "source"], name="company_ws_source_idx"),
+            # every list filter ends with -id so a page is an ordered index range, no sort
+            models.Index(fields=["workspace", "-id"], name="company_ws_id_idx"),
+            models.Index(fields=["workspace", "-created_at", "-id"], name="company_ws_created_idx"),
+            models.Index(fields=["workspace", "owner", "-id"], name="company_ws_owner_idx"),
+            models.Index(fields=["workspace", "industry", "-id"], name="company_ws_industry_idx"),
+            models.Index(
+                fields=["workspace", "lifecycle_stage", "-id"], name="company_ws_stage_idx"
+            ),
+            models.Index(fields=["workspace", "source", "-id"], name="company_ws_source_idx"),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,8 @@ class Contact(CustomerProfile):
     audit_masks = {name: spec[2] for name, spec in PII_FIELDS.items()}
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        # UUIDv7 ids are creation-ordered: "-id" is newest first and matches the cursor
+        ordering = ["-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
@@ -75,13 +76,21 @@ class Contact(CustomerProfile):
             ),
         ]
         indexes = [
-            models.Index(fields=["workspace", "-created_at"], name="contact_ws_created_idx"),
-            models.Index(fields=["workspace", "owner", "-created_at"], name="contact_ws_owner_idx"),
-            models.Index(fields=["workspace", "company"], name="contact_ws_company_idx"),
-            models.Index(fields=["workspace", "industry"], name="contact_ws_industry_idx"),
-            models.Index(fields=["workspace", "lifecycle_stage"], name="contact_ws_stage_idx"),
-            models.Index(fields=["workspace", "source"], name="contact_ws_source_idx"),
+            # every list filter ends with -id so a page is an ordered index range, no sort
+            models.Index(fields=["workspace", "-id"], name="contact_ws_id_idx"),
+            models.Index(fields=["workspace", "-created_at", "-id"], name="contact_ws_created_idx"),
+            models.Index(fields=["workspace", "owner", "-id"], name="contact_ws_owner_idx"),
+            models.Index(fields=["workspace", "company", "-id"], name="contact_ws_company_idx"),
+            models.Index(fields=["workspace", "industry", "-id"], name="contact_ws_industry_idx"),
+            models.Index(
+                fields=["workspace", "lifecycle_stage", "-id"], name="contact_ws_stage_idx"
+            ),
+            models.Index(fields=["workspace", "source", "-id"], name="contact_ws_source_idx"),
             models.Index(fields=["workspace", "name"], name="contact_ws_name_idx"),
+            # plain twins of the partial unique indexes: SQLite cannot use a partial index for
+            # `= ?` with a bound parameter, so lookups and duplicate checks would scan
+            models.Index(fields=["workspace", "mobile_index"], name="contact_ws_mobile_idx"),
+            models.Index(fields=["workspace", "email_index"], name="contact_ws_email_idx"),
             models.Index(fields=["workspace", "id_number_index"], name="contact_ws_idno_idx"),
         ]
 

@@ -25,6 +25,7 @@ from guanxi.companies.choices import (
 from guanxi.companies.models import Company
 from guanxi.contacts.choices import Gender
 from guanxi.contacts.models import Contact
+from guanxi.core.database import planner_statistics_refresh
 from guanxi.core.fields import blind_index_of
 from guanxi.core.pii import email_index_form, mobile_index_form
 from guanxi.core.services import tags_by_name
@@ -476,4 +477,6 @@ def demo_create(
     result.companies, result.contacts = demo_records_create(
         workspace=result.workspace, companies=companies, contacts=contacts, seed=seed
     )
+    if companies or contacts:
+        planner_statistics_refresh()
     return result
