@@ -45,11 +45,11 @@ lint: setup
 	$(PY) -m ruff format --check .
 
 schema: setup
-	$(PY) -m guanxi spectacular --validate --fail-on-warn --file $(OPENAPI)
+	$(PY) -m guanxi spectacular --lang en --validate --fail-on-warn --file $(OPENAPI)
 
 test: setup browser lint
 	$(PY) -m guanxi makemigrations --check --dry-run -v1
-	$(PY) -m guanxi spectacular --validate --fail-on-warn --file var/openapi.yaml
+	$(PY) -m guanxi spectacular --lang en --validate --fail-on-warn --file var/openapi.yaml
 	diff -u $(OPENAPI) var/openapi.yaml || (echo "The OpenAPI document changed: run 'make schema' and commit $(OPENAPI)"; exit 1)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

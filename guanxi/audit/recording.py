@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -45,12 +47,22 @@ def plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def audited_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in audited_fields(model))
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    deferred = instance.get_deferred_fields()
+    """Raw field values as loaded: cheap enough to take for every row a list page reads.
+
+    Deferred fields are simply absent from __dict__; conversion to JSON-safe values waits
+    until a diff actually has changes. Lists and dicts are copied so in-place edits show.
+    """
+    values = instance.__dict__
     return {
-        f.attname: plain(getattr(instance, f.attname))
-        for f in audited_fields(type(instance))
-        if f.attname not in deferred
+        name: copy.copy(values[name]) if isinstance(values[name], list | dict) else values[name]
+        for name in audited_attnames(type(instance))
+        if name in values
     }
 
 
@@ -75,7 +87,7 @@ def diff(
 ) -> dict[str, list[Any]]:
     empty = (None, "", [], {})
     return {
-        field_name(model, key): [before.get(key), value]
+        field_name(model, key): [plain(before.get(key)), plain(value)]
         for key, value in after.items()
         if before.get(key) != value and not (before.get(key) in empty and value in empty)
     }

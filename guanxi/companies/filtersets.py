@@ -4,12 +4,36 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.choices import (
+    CompanySize,
+    CreditLevel,
+    CustomerType,
+    Industry,
+    LifecycleStage,
+    Source,
+)
 from guanxi.companies.models import Company
 from guanxi.core.filtersets import OwnedRecordFilterSet
 
 
-class CompanyFilterSet(OwnedRecordFilterSet):
+class CustomerFilterSet(OwnedRecordFilterSet):
+    """Classification filters companies and contacts share, declared so their labels stay
+    translatable (django-filter's automatic labels are fixed in one language at import)."""
+
+    industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
+    lifecycle_stage = django_filters.ChoiceFilter(
+        choices=LifecycleStage.choices, label=_("Lifecycle stage")
+    )
+    source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"))
+    customer_type = django_filters.ChoiceFilter(
+        choices=CustomerType.choices, label=_("Customer type")
+    )
+    credit_level = django_filters.ChoiceFilter(choices=CreditLevel.choices, label=_("Credit level"))
+
+
+class CompanyFilterSet(CustomerFilterSet):
     search = django_filters.CharFilter(method="search_records", label=_("Search"))
+    size = django_filters.ChoiceFilter(choices=CompanySize.choices, label=_("Company size"))
 
     class Meta:
         model = Company

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.filtersets import CustomerFilterSet
 from guanxi.companies.models import Company
+from guanxi.contacts.choices import Gender
 from guanxi.contacts.models import Contact
 from guanxi.core.fields import blind_index_of
-from guanxi.core.filtersets import OwnedRecordFilterSet, workspace_of
+from guanxi.core.filtersets import workspace_of
 from guanxi.core.pii import email_index_form, mobile_index_form, normalise_email, normalise_mobile
 
 MAX_SEARCH_LENGTH = 100
@@ -42,12 +44,19 @@ def contact_search(queryset: QuerySet[Contact], value: str, *, workspace) -> Que
     companies = Company.objects.filter(workspace=workspace).filter(
         Q(name__icontains=value) | Q(short_name__icontains=value)
     )
-    return queryset.filter(Q(name__icontains=value) | Q(company__in=companies.values("pk")))
+    # the substring match runs over the narrow covering index contact_ws_search_idx and yields
+    # ids; only the page's rows are then read (checking LIKE row by row in id order read the
+    # whole table at random: 100 ms instead of 25 ms at 100,000 contacts)
+    matches = Contact.objects.filter(workspace=workspace).filter(
+        Q(name__icontains=value) | Q(company__in=companies.values("pk"))
+    )
+    return queryset.filter(pk__in=matches.values("pk"))
 
 
-class ContactFilterSet(OwnedRecordFilterSet):
+class ContactFilterSet(CustomerFilterSet):
     search = django_filters.CharFilter(method="search_records", label=_("Search"))
     company = django_filters.ModelChoiceFilter(queryset=workspace_companies, label=_("Company"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     individual = django_filters.BooleanFilter(
         field_name="company", lookup_expr="isnull", label=_("Individual customers only")
     )

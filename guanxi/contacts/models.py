@@ -86,7 +86,10 @@ class Contact(CustomerProfile):
                 fields=["workspace", "lifecycle_stage", "-id"], name="contact_ws_stage_idx"
             ),
             models.Index(fields=["workspace", "source", "-id"], name="contact_ws_source_idx"),
-            models.Index(fields=["workspace", "name"], name="contact_ws_name_idx"),
+            # covers search (name substring or company) and sorting by name
+            models.Index(
+                fields=["workspace", "name", "company", "id"], name="contact_ws_search_idx"
+            ),
             # plain twins of the partial unique indexes: SQLite cannot use a partial index for
             # `= ?` with a bound parameter, so lookups and duplicate checks would scan
             models.Index(fields=["workspace", "mobile_index"], name="contact_ws_mobile_idx"),

@@ -7,7 +7,7 @@ import binascii
 import hashlib
 import hmac
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,6 +25,7 @@ class FieldKeyring:
     keys: dict[str, bytes]
     active_id: str
     index_key: bytes
+    ciphers: dict[str, AESGCM] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def parse(cls, field_keys: str, index_key: str) -> FieldKeyring:
@@ -45,7 +46,7 @@ class FieldKeyring:
 
     def encrypt(self, plaintext: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self.keys[self.active_id]).encrypt(nonce, plaintext.encode(), None)
+        sealed = self.cipher(self.active_id).encrypt(nonce, plaintext.encode(), None)
         return self.active_id + SEPARATOR + base64.b64encode(nonce + sealed).decode()
 
     def decrypt(self, token: str) -> str:
@@ -53,9 +54,13 @@ class FieldKeyring:
         if key_id not in self.keys:
             raise ImproperlyConfigured(f"No field key with id {key_id!r} is configured.")
         raw = base64.b64decode(payload)
-        return (
-            AESGCM(self.keys[key_id]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
-        )
+        return self.cipher(key_id).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
+
+    def cipher(self, key_id: str) -> AESGCM:
+        # one AESGCM per key: building it re-expands the key schedule on every value
+        if key_id not in self.ciphers:
+            self.ciphers[key_id] = AESGCM(self.keys[key_id])
+        return self.ciphers[key_id]
 
     def key_id_of(self, token: str) -> str:
         return token.partition(SEPARATOR)[0]

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from faker import Faker
 
 from guanxi.audit.choices import AuditAction
-from guanxi.audit.recording import field_name, record_bulk, snapshot
+from guanxi.audit.recording import diff, record_bulk, snapshot
 from guanxi.companies.choices import (
     CompanySize,
     CreditLevel,
@@ -106,7 +106,6 @@ INDUSTRIES, SOURCES, SIZES, CREDIT_LEVELS = (
     tuple(choices.values) for choices in (Industry, Source, CompanySize, CreditLevel)
 )
 STAGES, STAGE_CUM_WEIGHTS = tuple(LIFECYCLE_WEIGHTS), tuple(accumulate(LIFECYCLE_WEIGHTS.values()))
-EMPTY_VALUES = (None, "", [], {})
 
 
 @dataclass
@@ -452,15 +451,9 @@ def _insert(
         batch_size=1000,
     )
 
-    names = {f.attname: field_name(model, f.attname) for f in model._meta.concrete_fields}
-
     def created(record: models.Model) -> dict[str, list[Any]]:
         # what the post_save signal records for a create: every non-empty field, from nothing
-        changes = {
-            names[attname]: [None, value]
-            for attname, value in snapshot(record).items()
-            if value not in EMPTY_VALUES
-        }
+        changes = diff(model, {}, snapshot(record))
         if tagged[record.pk]:
             changes["tags"] = [[], sorted(tagged[record.pk])]
         return changes

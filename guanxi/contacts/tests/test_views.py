@@ -331,3 +331,23 @@ class TestContactBulk:
         )
         assert response.status_code == 403
         assert Contact.objects.filter(pk=mine.pk).exists()
+
+
+def test_list_filter_labels_follow_the_language(admin, api_client):
+    # given a member who chose Chinese
+    client = api_client(admin)
+    client.cookies["django_language"] = "zh-hans"
+
+    # when the contact list renders
+    form = client.get(reverse("contacts:list")).context["filterset"].form
+
+    # then every filter label is Chinese, including the classification filters
+    labels = {
+        name: str(form[name].label) for name in ("industry", "lifecycle_stage", "source", "gender")
+    }
+    assert labels == {
+        "industry": "行业",
+        "lifecycle_stage": "生命周期阶段",
+        "source": "来源",
+        "gender": "性别",
+    }
