@@ -74,12 +74,14 @@ def masked(model: type[models.Model], changes: dict[str, list[Any]]) -> dict[str
     }
 
 
+@functools.cache
+def field_names_by_attname(model: type[models.Model]) -> dict[str, str]:
+    return {f.attname: f.name for f in model._meta.concrete_fields}
+
+
 def field_name(model: type[models.Model], attname: str) -> str:
     """Changes are keyed by field name (`owner`, not `owner_id`)."""
-    for f in model._meta.concrete_fields:
-        if f.attname == attname:
-            return f.name
-    return attname
+    return field_names_by_attname(model).get(attname, attname)
 
 
 def diff(
