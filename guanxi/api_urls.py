@@ -1,10 +1,12 @@
 """/api/v1/: one router for every app's viewsets, the OpenAPI document and Swagger UI."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from guanxi.audit.api.views import AuditEventViewSet
@@ -27,7 +29,15 @@ router.register("audit-events", AuditEventViewSet, basename="auditevent")
 urlpatterns = [
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # the split view serves Swagger UI's start-up code as a script file (our CSP forbids
+    # inline scripts); the UI still injects <style> elements, allowed on this page only
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     # anything else under /api/v1/ is a 404 in the API's error format, not an HTML page
     re_path(r"^.*$", not_found, name="not_found"),
 ]

@@ -243,4 +243,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # run_huey attaches its own handler to "huey"; propagating too would print every line twice
+    "loggers": {"huey": {"propagate": False}},
 }
