@@ -32,6 +32,7 @@ class AuditContext:
 
 
 _current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
+_snapshots_skipped: ContextVar[bool] = ContextVar("audit_snapshots_skipped", default=False)
 
 
 def current_context() -> AuditContext:
@@ -75,3 +76,18 @@ def audit_suppressed() -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def snapshots_wanted() -> bool:
+    return not _snapshots_skipped.get()
+
+
+@contextmanager
+def snapshots_skipped() -> Iterator[None]:
+    """For code that builds many new instances and audits them itself (demo data): the
+    post_init snapshot of each would never be read."""
+    token = _snapshots_skipped.set(True)
+    try:
+        yield
+    finally:
+        _snapshots_skipped.reset(token)

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from guanxi.audit.choices import AuditAction
+from guanxi.audit.context import snapshots_wanted
 from guanxi.audit.recording import diff, is_audited, record_change, snapshot
 
 M2M_BEFORE = "_audit_m2m_before"
 
 
 def on_post_init(sender: type, instance: Any, **kwargs: Any) -> None:
-    if is_audited(sender):
+    if is_audited(sender) and snapshots_wanted():
         # Model.from_db() sets _state.adding = False only after __init__ (and so after this
         # signal): snapshot every instance; a create diffs against {} in on_post_save anyway
         instance._audit_snapshot = snapshot(instance)

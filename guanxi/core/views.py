@@ -12,6 +12,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,6 +68,26 @@ def mask_sensitive(records: Iterable[Model], role: str) -> None:
             value = getattr(record, name, "")
             if value:
                 setattr(record, name, mask(value))
+
+
+# Django's select template renders one sub-template per option; on a list page the filter
+# selects hold every owner and tag, so they use a template with the options inlined
+INLINE_SELECT_TEMPLATE = "core/widgets/select.html"
+STOCK_SELECT_TEMPLATES = (
+    "django/forms/widgets/select.html",
+    "django/forms/widgets/select_option.html",
+)
+
+
+def inline_select_options(form: forms.BaseForm) -> None:
+    """Render the form's selects with INLINE_SELECT_TEMPLATE (same markup, one template)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if (
+            widget.template_name,
+            getattr(widget, "option_template_name", ""),
+        ) == STOCK_SELECT_TEMPLATES:
+            widget.template_name = INLINE_SELECT_TEMPLATE
 
 
 class WorkspaceViewMixin:
@@ -170,6 +191,7 @@ class ObjectListView(WorkspaceViewMixin, View):
         )
         single_choice_filters(filterset.form)
         apply_widget_classes(filterset.form)
+        inline_select_options(filterset.form)
         queryset = filterset.qs
         sort = self.current_sort()
         if sort:
