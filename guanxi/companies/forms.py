@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guanxi.companies.models import Company
+from guanxi.companies.models import ADDRESS_FIELDS, Company
 from guanxi.companies.services import COMPANY_EDITABLE_FIELDS
 from guanxi.core.forms import TagNamesField, WorkspaceModelForm
 
@@ -28,7 +28,7 @@ class CompanyForm(WorkspaceModelForm):
                 "tags",
             ],
         ),
-        (_("Address"), ["country", "province", "city", "district", "street", "postcode"]),
+        (_("Address"), list(ADDRESS_FIELDS)),
         (_("Notes"), ["description"]),
     ]
 

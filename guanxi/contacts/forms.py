@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.models import ADDRESS_FIELDS
 from guanxi.contacts.filtersets import workspace_companies
 from guanxi.contacts.models import Contact
 from guanxi.contacts.services import CONTACT_EDITABLE_FIELDS
@@ -40,7 +41,7 @@ class ContactForm(WorkspaceModelForm):
                 "tags",
             ],
         ),
-        (_("Address"), ["country", "province", "city", "district", "street", "postcode"]),
+        (_("Address"), list(ADDRESS_FIELDS)),
         (_("Notes"), ["description"]),
     ]
 

@@ -38,10 +38,9 @@ def row_state(instance: Model) -> dict[str, Any]:
     return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
 
 
-class APITestMixin:
-    """Shared attributes and helpers; the concrete test class fills them in."""
+class RecordTestMixin:
+    """What API and view test classes alike declare: the model and how to make its rows."""
 
-    basename: ClassVar[str]
     model: ClassVar[type[Model]]
     # a role that may read but not add, change or delete
     read_only_role: ClassVar[str] = Role.VIEWER
@@ -52,6 +51,12 @@ class APITestMixin:
     def make_rich(self, workspace, *, owner) -> Model:
         """A row with its relations filled (owner, tags …), for the query-count test."""
         return self.make(workspace, owner=owner)
+
+
+class APITestMixin(RecordTestMixin):
+    """Shared attributes and helpers; the concrete test class fills them in."""
+
+    basename: ClassVar[str]
 
     def create_payload(self) -> dict[str, Any]:
         raise NotImplementedError

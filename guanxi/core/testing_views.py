@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guanxi.audit.models import AuditEvent
-from guanxi.core.testing import row_state
+from guanxi.core.testing import RecordTestMixin, row_state
 from guanxi.workspaces.choices import Role
 
 LIST_QUERY_SAMPLE = 50
@@ -41,18 +41,8 @@ def audit_events_of(obj: Model, *, source: str = "ui") -> list[AuditEvent]:
     )
 
 
-class ViewTestMixin:
+class ViewTestMixin(RecordTestMixin):
     namespace: ClassVar[str]
-    model: ClassVar[type[Model]]
-    # a role that may read but not add, change or delete
-    read_only_role: ClassVar[str] = Role.VIEWER
-
-    def make(self, workspace, **kwargs: Any) -> Model:
-        raise NotImplementedError
-
-    def make_rich(self, workspace, *, owner) -> Model:
-        """A row with its relations filled (owner, tags …), for the query-count test."""
-        return self.make(workspace, owner=owner)
 
     def create_data(self) -> dict[str, Any]:
         raise NotImplementedError
