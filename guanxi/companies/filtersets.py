@@ -29,6 +29,20 @@ class CustomerFilterSet(OwnedRecordFilterSet):
         choices=CustomerType.choices, label=_("Customer type")
     )
     credit_level = django_filters.ChoiceFilter(choices=CreditLevel.choices, label=_("Credit level"))
+    completeness_min = django_filters.NumberFilter(
+        field_name="completeness",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+        label=_("Completeness at least (%)"),
+    )
+    completeness_max = django_filters.NumberFilter(
+        field_name="completeness",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=100,
+        label=_("Completeness at most (%)"),
+    )
 
 
 class CompanyFilterSet(CustomerFilterSet):

@@ -14,7 +14,7 @@ from guanxi.companies.choices import (
     LifecycleStage,
     Source,
 )
-from guanxi.core.models import OwnedModel, Tag
+from guanxi.core.models import OwnedModel, Tag, WorkspaceModel
 
 ADDRESS_FIELDS = ("country", "province", "city", "district", "street", "postcode")
 PROFILE_FIELDS = (
@@ -69,6 +69,12 @@ class CustomerProfile(OwnedModel, Address):
         validators=[MinValueValidator(0), MaxValueValidator(1000)],
     )
     description = models.TextField(_("notes"), blank=True, max_length=5000)
+    # the id this record has in another system (ERP, shop, old CRM): imports match on it
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # values of the workspace's custom field definitions, keyed by definition key (CUS-3)
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # 0–100, weighted filled-in fields; kept up to date by the quality app (DQ-3)
+    completeness = models.PositiveSmallIntegerField(_("completeness"), default=0, editable=False)
 
     audit_enabled = True
 
@@ -104,6 +110,10 @@ class Company(CustomerProfile):
                 fields=["workspace", "lifecycle_stage", "-id"], name="company_ws_stage_idx"
             ),
             models.Index(fields=["workspace", "source", "-id"], name="company_ws_source_idx"),
+            models.Index(
+                fields=["workspace", "completeness", "-id"], name="company_ws_complete_idx"
+            ),
+            models.Index(fields=["workspace", "external_id"], name="company_ws_external_idx"),
         ]
 
     def __str__(self) -> str:
@@ -129,3 +139,25 @@ class Company(CustomerProfile):
                     % {"name": other.name, "id": other.pk}
                 }
             )
+
+
+class CompanyAlias(WorkspaceModel):
+    """Another name a company is known by (short name, brand, former or English name): search
+    and duplicate detection match aliases as well as the full legal name."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("company")
+    )
+    name = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company alias")
+        verbose_name_plural = _("company aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="company_alias_unique_name")
+        ]
+        indexes = [models.Index(fields=["workspace", "name"], name="company_alias_ws_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name

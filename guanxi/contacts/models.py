@@ -86,6 +86,10 @@ class Contact(CustomerProfile):
                 fields=["workspace", "lifecycle_stage", "-id"], name="contact_ws_stage_idx"
             ),
             models.Index(fields=["workspace", "source", "-id"], name="contact_ws_source_idx"),
+            models.Index(
+                fields=["workspace", "completeness", "-id"], name="contact_ws_complete_idx"
+            ),
+            models.Index(fields=["workspace", "external_id"], name="contact_ws_external_idx"),
             # covers search (name substring or company) and sorting by name
             models.Index(
                 fields=["workspace", "name", "company", "id"], name="contact_ws_search_idx"

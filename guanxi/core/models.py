@@ -58,12 +58,14 @@ class Tag(WorkspaceModel):
     """A free tag shared by every taggable record type of the workspace (CUS-3)."""
 
     name = models.CharField(_("name"), max_length=50)
+    # tags with the same group are shown together (e.g. "Interest", "Region")
+    group = models.CharField(_("group"), max_length=50, blank=True, db_default="")
     colour = models.CharField(
         _("colour"), max_length=16, choices=TagColour.choices, default=TagColour.BLUE
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["group", "name"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="tag_unique_name")
         ]

@@ -42,6 +42,7 @@ from guanxi.core.forms import (
     single_choice_filters,
 )
 from guanxi.core.paging import page_number, paginate
+from guanxi.core.panels import panels_for
 from guanxi.core.permissions import Action, role_can
 from guanxi.core.services import tags_by_name
 from guanxi.workspaces.permissions import can_view_sensitive
@@ -259,6 +260,7 @@ class ObjectDetailView(WorkspaceViewMixin, View):
             "history": record_history(record=record),
             "can_change": self.can(Action.CHANGE, record),
             "can_delete": self.can(Action.DELETE, record),
+            "panels": panels_for(record, self.membership, request),
             **self.detail_context(record),
         }
         return render(request, self.template_name, context)
