@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "guanxi.audit",
     "guanxi.companies",
     "guanxi.contacts",
+    "guanxi.interactions",
+    "guanxi.notifications",
+    "guanxi.members",
+    "guanxi.customfields",
+    "guanxi.imports",
+    "guanxi.quality",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,12 @@ urlpatterns = [
     path("companies/", include("guanxi.companies.urls")),
     path("contacts/", include("guanxi.contacts.urls")),
     path("audit/", include("guanxi.audit.urls")),
+    path("interactions/", include("guanxi.interactions.urls")),
+    path("notifications/", include("guanxi.notifications.urls")),
+    path("members/", include("guanxi.members.urls")),
+    path("custom-fields/", include("guanxi.customfields.urls")),
+    path("data/", include("guanxi.imports.urls")),
+    path("quality/", include("guanxi.quality.urls")),
     path("", include("guanxi.workspaces.urls")),
 ]
 

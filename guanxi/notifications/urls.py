@@ -1,0 +1,6 @@
+"""Web UI routes of the notifications app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notifications"
+urlpatterns: list = []
