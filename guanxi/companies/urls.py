@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.CompanyDetailView.as_view(), name="detail"),
     path("<uuid:pk>/edit/", views.CompanyEditView.as_view(), name="edit"),
     path("<uuid:pk>/delete/", views.CompanyDeleteView.as_view(), name="delete"),
+    path("<uuid:pk>/tags/", views.CompanyTagsView.as_view(), name="tags"),
 ]

@@ -15,6 +15,7 @@ from guanxi.companies.services import company_create, company_delete, company_up
 from guanxi.contacts.selectors import contact_list
 from guanxi.core.paging import paginate
 from guanxi.core.permissions import Action, role_can
+from guanxi.core.tag_views import RecordTagsView
 from guanxi.core.views import (
     BulkActionView,
     ObjectAutocompleteView,
@@ -95,3 +96,7 @@ class CompanyBulkView(CompanyViews, BulkActionView):
 
 class CompanyAutocompleteView(CompanyViews, ObjectAutocompleteView):
     filterset_class = CompanyFilterSet
+
+
+class CompanyTagsView(CompanyViews, RecordTagsView):
+    pass

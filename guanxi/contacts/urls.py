@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.ContactDetailView.as_view(), name="detail"),
     path("<uuid:pk>/edit/", views.ContactEditView.as_view(), name="edit"),
     path("<uuid:pk>/delete/", views.ContactDeleteView.as_view(), name="delete"),
+    path("<uuid:pk>/tags/", views.ContactTagsView.as_view(), name="tags"),
 ]

@@ -12,6 +12,7 @@ from guanxi.contacts.filtersets import ContactFilterSet
 from guanxi.contacts.forms import ContactForm
 from guanxi.contacts.selectors import contact_list
 from guanxi.contacts.services import contact_create, contact_delete, contact_update
+from guanxi.core.tag_views import RecordTagsView
 from guanxi.core.views import (
     BulkActionView,
     ObjectDeleteView,
@@ -71,4 +72,8 @@ class ContactDeleteView(ContactViews, ObjectDeleteView):
 
 
 class ContactBulkView(ContactViews, BulkActionView):
+    pass
+
+
+class ContactTagsView(ContactViews, RecordTagsView):
     pass
