@@ -19,11 +19,14 @@ import django
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import DatabaseError  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
+from guanxi.companies.models import Company  # noqa: E402
 from guanxi.contacts.filtersets import ContactFilterSet  # noqa: E402
 from guanxi.contacts.models import Contact  # noqa: E402
 from guanxi.contacts.selectors import contact_list  # noqa: E402
@@ -32,6 +35,7 @@ from guanxi.workspaces.middleware import SESSION_KEY as WORKSPACE_SESSION_KEY  #
 from guanxi.workspaces.models import Membership  # noqa: E402
 
 HAN = re.compile(r"^[\u4e00-\u9fff]{3}$")
+LATIN = re.compile(r"^[A-Za-z]+ [A-Za-z]{4,}$")
 PAGE = 50
 
 
@@ -49,17 +53,44 @@ def credentials(username: str, slug: str) -> dict[str, str]:
     session[WORKSPACE_SESSION_KEY] = str(membership.workspace_id)
     session.create()
     contacts = Contact.objects.filter(workspace=membership.workspace)
+    total = contacts.count()
     # the middle of the table, so that neither the newest nor the oldest rows are favoured
-    sample = list(contacts.exclude(mobile="").order_by("id")[50_000 : 50_000 + 500])
+    middle = total // 2
+    sample = list(contacts.exclude(mobile="").order_by("id")[middle : middle + 500])
     sample = sample or list(contacts.exclude(mobile="")[:500])
     chinese = next(c.name for c in sample if HAN.match(c.name))
-    return {
+    latin = next(c.name for c in sample if LATIN.match(c.name))
+    at_company = next(c for c in sample if c.company_id)
+    companies = Company.objects.filter(workspace=membership.workspace).order_by("id")
+    company = companies[companies.count() // 2]
+    facts = {
         "token": key,
         "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        # a surname and the first character of a given name: 张伟
         "partial_name": chinese[:2],
+        # the middle of a Latin surname, lower case: "Smith" → "mit"
+        "latin_partial": latin.split()[-1][1:4].lower(),
+        # a Chinese company brand (short name), e.g. 华为: finds its contacts
+        "company_query": company.short_name or company.name[:4],
         "mobile": sample[0].mobile,
-        "contacts": contacts.count(),
+        "contact_360": str(at_company.pk),
+        "contacts": total,
     }
+    return facts | member_facts(membership)
+
+
+def member_facts(membership: Membership) -> dict:
+    """A contact who is a member (the fullest 360° page) and the member count, if any."""
+    try:
+        member_model = apps.get_model("members", "Member")
+        members = member_model.objects.filter(workspace=membership.workspace)
+        count = members.count()
+    except (LookupError, DatabaseError):
+        return {"members": 0}
+    if not count:
+        return {"members": 0}
+    member = members.order_by("id")[count // 2]
+    return {"members": count, "member_contact_360": str(member.contact_id)}
 
 
 def explain(username: str, slug: str, queries: dict[str, str]) -> dict[str, str]:

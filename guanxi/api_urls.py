@@ -13,6 +13,12 @@ from guanxi.audit.api.views import AuditEventViewSet
 from guanxi.companies.api.views import CompanyViewSet
 from guanxi.contacts.api.views import ContactViewSet
 from guanxi.core.api.errors import error_body
+from guanxi.customfields.api.views import CustomFieldDefinitionViewSet
+from guanxi.imports.api.views import ImportJobViewSet
+from guanxi.interactions.api.views import InteractionViewSet
+from guanxi.members.api.views import MemberViewSet, TransactionViewSet
+from guanxi.notifications.api.views import NotificationViewSet
+from guanxi.quality.api.views import DuplicateCandidateViewSet
 
 
 @csrf_exempt  # it changes nothing; a CSRF 403 would hide the 404
@@ -25,6 +31,13 @@ router.include_root_view = False
 router.register("companies", CompanyViewSet, basename="company")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("imports", ImportJobViewSet, basename="importjob")
+router.register("custom-fields", CustomFieldDefinitionViewSet, basename="customfield")
+router.register("interactions", InteractionViewSet, basename="interaction")
+router.register("members", MemberViewSet, basename="member")
+router.register("transactions", TransactionViewSet, basename="transaction")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("duplicates", DuplicateCandidateViewSet, basename="duplicatecandidate")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guanxi.customfields",
     "guanxi.imports",
     "guanxi.quality",
+    "guanxi.search",
 ]
 
 MIDDLEWARE = [
@@ -228,8 +229,20 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AuditSourceEnum": "guanxi.audit.choices.AuditSource",
         "SourceEnum": "guanxi.companies.choices.Source",
+        "MemberStatusEnum": "guanxi.members.choices.MemberStatus",
+        "TransactionKindEnum": "guanxi.members.choices.TransactionKind",
+        "PointsKindEnum": "guanxi.members.choices.PointsKind",
+        "InteractionStatusEnum": "guanxi.interactions.choices.InteractionStatus",
+        "ImportStatusEnum": "guanxi.imports.choices.ImportStatus",
+        "ImportTargetEnum": "guanxi.imports.choices.ImportTarget",
     },
 }
+
+# --- imports ------------------------------------------------------------------------------
+# rows per import file (MEM-5); a workspace may set its own in ImportSettings
+GUANXI_IMPORT_ROW_LIMIT = env_int("IMPORT_ROW_LIMIT", 5000)
+# uploaded files and large exports, outside the web root
+GUANXI_IMPORT_DIR = VAR_DIR / "imports"
 
 # --- background jobs ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

@@ -1,7 +1,7 @@
 """Company filters shared by the list page, the API, bulk actions and export."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.companies.choices import (
@@ -13,12 +13,17 @@ from guanxi.companies.choices import (
     Source,
 )
 from guanxi.companies.models import Company
-from guanxi.core.filtersets import OwnedRecordFilterSet
+from guanxi.core.filtersets import OwnedRecordFilterSet, workspace_of
+from guanxi.customfields.filters import CustomFieldFilterMixin
+from guanxi.search.filtering import text_search
+from guanxi.search.indexes import COMPANY_ALIASES, COMPANY_NAMES
+from guanxi.search.matching import matching_ids
 
 
-class CustomerFilterSet(OwnedRecordFilterSet):
+class CustomerFilterSet(CustomFieldFilterMixin, OwnedRecordFilterSet):
     """Classification filters companies and contacts share, declared so their labels stay
-    translatable (django-filter's automatic labels are fixed in one language at import)."""
+    translatable (django-filter's automatic labels are fixed in one language at import);
+    the workspace's custom field filters (cf_<key>) are added per request."""
 
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
     lifecycle_stage = django_filters.ChoiceFilter(
@@ -66,4 +71,12 @@ class CompanyFilterSet(CustomerFilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+        # name or short name, or an alias, from the text indexes (guanxi.search)
+        workspace = workspace_of(self.request)
+        return text_search(
+            queryset,
+            value,
+            source=COMPANY_NAMES,
+            workspace=workspace,
+            related={"pk": matching_ids(COMPANY_ALIASES, value, workspace=workspace)},
+        )

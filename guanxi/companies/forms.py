@@ -1,5 +1,7 @@
 """The company form of the web UI: the service's editable fields, scoped to the workspace."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +15,18 @@ class CompanyForm(WorkspaceModelForm):
         label=_("website"), required=False, max_length=200, assume_scheme="https"
     )
     tags = TagNamesField()
+    # other names (short, brand, English, former): CompanyAlias rows, matched by search and
+    # duplicate detection; the services parse the text (quality.aliases)
+    aliases = forms.CharField(
+        label=_("Aliases"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Other names of this company, separated by commas or new lines."),
+    )
 
     fieldsets = [
-        (_("Company"), ["name", "short_name", "industry", "size", "website", "phone"]),
+        (_("Company"), ["name", "short_name", "aliases", "industry", "size", "website", "phone"]),
         (
             _("Relationship"),
             [
@@ -34,4 +45,11 @@ class CompanyForm(WorkspaceModelForm):
 
     class Meta:
         model = Company
-        fields = list(COMPANY_EDITABLE_FIELDS)
+        # custom_fields gets one form field per definition (WorkspaceModelForm)
+        fields = [name for name in COMPANY_EDITABLE_FIELDS if name != "custom_fields"]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = self.instance.aliases.values_list("name", flat=True)
+            self.fields["aliases"].initial = "\n".join(names)

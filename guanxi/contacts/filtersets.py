@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.companies.filtersets import CustomerFilterSet
@@ -14,6 +14,9 @@ from guanxi.contacts.models import Contact
 from guanxi.core.fields import blind_index_of
 from guanxi.core.filtersets import workspace_of
 from guanxi.core.pii import email_index_form, mobile_index_form, normalise_email, normalise_mobile
+from guanxi.search.filtering import text_search
+from guanxi.search.indexes import CONTACT_NAMES
+from guanxi.search.matching import matching_company_ids
 
 MAX_SEARCH_LENGTH = 100
 
@@ -33,24 +36,23 @@ def contact_search(queryset: QuerySet[Contact], value: str, *, workspace) -> Que
                 email_index=blind_index_of(normalise_email(value), email_index_form)
             )
         except ValidationError:
-            return queryset.filter(name__icontains=value)
+            pass  # not an address or a number after all: search names
     if value.lstrip("+").replace(" ", "").replace("-", "").isdigit():
         try:
             return queryset.filter(
                 mobile_index=blind_index_of(normalise_mobile(value), mobile_index_form)
             )
         except ValidationError:
-            return queryset.filter(name__icontains=value)
-    companies = Company.objects.filter(workspace=workspace).filter(
-        Q(name__icontains=value) | Q(short_name__icontains=value)
+            pass  # not an address or a number after all: search names
+    # the name's or the company's text index (guanxi.search); the queryset keeps its scope and
+    # order, and only the page's rows are read
+    return text_search(
+        queryset,
+        value,
+        source=CONTACT_NAMES,
+        workspace=workspace,
+        related={"company": matching_company_ids(value, workspace=workspace)},
     )
-    # the substring match runs over the narrow covering index contact_ws_search_idx and yields
-    # ids; only the page's rows are then read (checking LIKE row by row in id order read the
-    # whole table at random: 100 ms instead of 25 ms at 100,000 contacts)
-    matches = Contact.objects.filter(workspace=workspace).filter(
-        Q(name__icontains=value) | Q(company__in=companies.values("pk"))
-    )
-    return queryset.filter(pk__in=matches.values("pk"))
 
 
 class ContactFilterSet(CustomerFilterSet):

@@ -47,7 +47,8 @@ class ContactForm(WorkspaceModelForm):
 
     class Meta:
         model = Contact
-        fields = list(CONTACT_EDITABLE_FIELDS)
+        # custom_fields gets one form field per definition (WorkspaceModelForm)
+        fields = [name for name in CONTACT_EDITABLE_FIELDS if name != "custom_fields"]
         widgets = {
             "mobile": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "13800138000"}

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.models import Tag
@@ -22,6 +27,43 @@ def workspace_tags(request) -> QuerySet[Tag]:
     return Tag.objects.filter(workspace=workspace_of(request))
 
 
+class MultiTagSelect(forms.SelectMultiple):
+    """A many-value filter that stays a multiple select on list pages (e.g. "all of these tags")."""
+
+
+class GroupedTagChoices(BaseChoiceIterator):
+    """Tag options with the grouped tags in an <optgroup> per group; read when rendered."""
+
+    def __init__(self, field: forms.ModelChoiceField):
+        self.field = field
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for pk, name, group in self.field.queryset.order_by("group", "name").values_list(
+            "pk", "name", "group"
+        ):
+            groups.setdefault(group, []).append((pk, name))
+        yield from groups.pop("", [])
+        yield from groups.items()
+
+
+class GroupedTagField(forms.ModelMultipleChoiceField):
+    @property
+    def choices(self) -> GroupedTagChoices:
+        return GroupedTagChoices(self)
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # the options always come from the queryset
+        pass
+
+
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = GroupedTagField
+
+
 class OwnedRecordFilterSet(django_filters.FilterSet):
     """Subclasses declare `search`; `?q=` is accepted as its old short name."""
 
@@ -32,8 +74,15 @@ class OwnedRecordFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     owner = django_filters.ModelChoiceFilter(queryset=workspace_users, label=_("Owner"))
-    tag = django_filters.ModelMultipleChoiceFilter(
+    tag = TagFilter(
         field_name="tags", queryset=workspace_tags, label=_("Tag"), method="filter_any_tag"
+    )
+    tags_all = TagFilter(
+        field_name="tags",
+        queryset=workspace_tags,
+        label=_("All of these tags"),
+        method="filter_all_tags",
+        widget=MultiTagSelect,
     )
     created_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
@@ -51,3 +100,13 @@ class OwnedRecordFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Exists(through.objects.filter(**{link: OuterRef("pk")}, tag__in=tags))
         )
+
+    def filter_all_tags(self, queryset: QuerySet, name: str, tags: list[Tag]) -> QuerySet:
+        """Records carrying every one of the tags: one EXISTS per tag."""
+        through = queryset.model.tags.through
+        link = f"{queryset.model._meta.model_name}_id"
+        for tag in tags:
+            queryset = queryset.filter(
+                Exists(through.objects.filter(**{link: OuterRef("pk")}, tag=tag))
+            )
+        return queryset

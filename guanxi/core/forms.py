@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.bulk import MAX_BULK_RECORDS
-from guanxi.core.filtersets import workspace_users
+from guanxi.core.filtersets import MultiTagSelect, workspace_users
 from guanxi.core.permissions import Action
 
 MAX_TAGS = 50
@@ -75,6 +75,8 @@ class ListSelect(forms.Select):
 def single_choice_filters(form: forms.BaseForm, empty_label: str = "---------") -> None:
     """Many-value choice filters as plain selects: a list page filters by one tag at a time."""
     for field in form.fields.values():
+        if isinstance(field.widget, MultiTagSelect):
+            continue
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.empty_label = empty_label
             field.widget = ListSelect(choices=field.choices)
@@ -99,6 +101,10 @@ def apply_widget_classes(form: forms.BaseForm) -> None:
             widget.attrs["rows"] = 3
 
 
+def has_custom_fields(model: type | None) -> bool:
+    return model is not None and any(f.name == "custom_fields" for f in model._meta.fields)
+
+
 class WorkspaceModelForm(forms.ModelForm):
     """A record form bound to the request's workspace.
 
@@ -117,7 +123,27 @@ class WorkspaceModelForm(forms.ModelForm):
             self.fields["owner"] = WorkspaceMemberField(
                 request, required=False, empty_label=_("Nobody (shared)")
             )
+        self.custom_field_names: list[str] = []
+        if has_custom_fields(self._meta.model):
+            # one field per active custom field definition of the workspace (PLAT-6)
+            from guanxi.customfields.forms import add_custom_value_fields
+
+            self.custom_field_names = add_custom_value_fields(
+                self, workspace=request.workspace, instance=self.instance
+            )
+            if self.custom_field_names:
+                self.fieldsets = [*self.fieldsets, (_("More details"), self.custom_field_names)]
         apply_widget_classes(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.custom_field_names:
+            from guanxi.customfields.forms import clean_custom_value_fields
+
+            values = clean_custom_value_fields(self, instance=self.instance)
+            if values is not None:
+                data["custom_fields"] = values
+        return data
 
     def _get_validation_exclusions(self) -> set[str]:
         # the workspace is set by us, not typed: include it so (workspace, name) constraints
@@ -193,6 +219,7 @@ BULK_ACTIONS: dict[str, tuple[str, str]] = {
     # action → (label, the permission it needs)
     "assign_owner": (_("Assign owner"), Action.CHANGE),
     "add_tag": (_("Add tags"), Action.CHANGE),
+    "remove_tag": (_("Remove tags"), Action.CHANGE),
     "delete": (_("Delete"), Action.DELETE),
 }
 
@@ -218,7 +245,7 @@ class BulkActionForm(forms.Form):
         action = data.get("action")
         if action == "assign_owner" and not data.get("owner"):
             self.add_error("owner", _("Choose the new owner."))
-        if action == "add_tag" and not data.get("tags"):
+        if action in ("add_tag", "remove_tag") and not data.get("tags"):
             self.add_error("tags", _("Type at least one tag."))
         return data
 

@@ -80,13 +80,25 @@ def timeline_page(
     before: datetime | None = None,
     limit: int = TIMELINE_PAGE_SIZE,
 ) -> tuple[list[TimelineEntry], datetime | None]:
-    """The newest `limit` entries older than `before`, and the cursor of the next page (or None)."""
-    streams = [
-        source.fetch(record, membership, before, limit + 1)
+    """The newest `limit` entries older than `before`, and the cursor of the next page (or None).
+
+    The cursor is a time, so a page never ends in the middle of entries sharing one time: the
+    next page starts strictly before the cursor and would skip the rest of them. Such a page
+    ends early instead; when a single time holds more than a page, the page grows to take it.
+    """
+    sources = [
+        source
         for source in timeline_sources(type(record), membership)
         if kinds is None or source.kind in kinds
     ]
-    merged = list(heapq.merge(*streams, key=lambda entry: entry.at, reverse=True))
-    page = merged[:limit]
-    has_more = len(merged) > limit
-    return page, (page[-1].at if has_more and page else None)
+    size = limit
+    while True:
+        streams = [source.fetch(record, membership, before, size + 1) for source in sources]
+        merged = list(heapq.merge(*streams, key=lambda entry: entry.at, reverse=True))
+        if len(merged) <= size:
+            return merged, None
+        boundary = merged[size].at
+        page = [entry for entry in merged[:size] if entry.at != boundary]
+        if page:
+            return page, page[-1].at
+        size *= 2

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,10 +41,12 @@ from guanxi.core.forms import (
     field_errors_of,
     single_choice_filters,
 )
+from guanxi.core.models import Tag
 from guanxi.core.paging import page_number, paginate
 from guanxi.core.panels import panels_for
 from guanxi.core.permissions import Action, role_can
 from guanxi.core.services import tags_by_name
+from guanxi.customfields.columns import list_columns
 from guanxi.workspaces.permissions import can_view_sensitive
 
 AUTOCOMPLETE_LIMIT = 20
@@ -209,13 +211,29 @@ class ObjectListView(WorkspaceViewMixin, View):
             "table_template": self.table_template,
             "table_target": TABLE_TARGET,
             **self.action_context(),
+            "export_links": self.export_links(),
         }
         context["filter_fields"] = [
-            filterset.form[name] for name in self.filter_fields if name in filterset.form.fields
+            filterset.form[name]
+            for name in self.page_filter_names(filterset)
+            if name in filterset.form.fields
         ]
         context["search_field"] = filterset.form[self.search_param]
+        context["columns"] = list_columns(
+            membership=self.membership, list_name=self.model._meta.label_lower
+        )
         template = self.table_template if self.wants_table_only() else self.template_name
         return render(request, template, context)
+
+    def page_filter_names(self, filterset: FilterSet) -> list[str]:
+        """The view's filters, "all of these tags" after the tag filter, then the custom field
+        selects the FilterSet added for this workspace."""
+        names: list[str] = []
+        for name in self.filter_fields:
+            names.append(name)
+            if name == "tag":
+                names.append("tags_all")
+        return names + list(getattr(filterset, "custom_page_filters", []))
 
     def wants_table_only(self) -> bool:
         htmx = self.request.htmx
@@ -244,6 +262,25 @@ class ObjectListView(WorkspaceViewMixin, View):
             "bulk_form": BulkActionForm(request=self.request) if can_change else None,
         }
 
+    def export_links(self) -> list[tuple[str, str]]:
+        """(label, url) of the imports app's export of this list with the current filters,
+        when it has one and the role may export."""
+        from django.urls import NoReverseMatch
+
+        if not self.can(Action.EXPORT):
+            return []
+        try:
+            url = reverse(f"imports:export_{self.resource}")
+        except NoReverseMatch:
+            return []
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        links = []
+        for file_format, label in (("csv", _("Export CSV")), ("xlsx", _("Export Excel (.xlsx)"))):
+            query["format"] = file_format
+            links.append((label, f"{url}?{query.urlencode()}"))
+        return links
+
 
 class ObjectDetailView(WorkspaceViewMixin, View):
     """One record with its history; `detail_context` adds related lists."""
@@ -251,7 +288,14 @@ class ObjectDetailView(WorkspaceViewMixin, View):
     template_name: ClassVar[str]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        record = self.get_object()
+        try:
+            record = self.get_object()
+        except Http404:
+            # a record merged into another (quality app): its old links lead to the survivor
+            survivor_id = self.merged_survivor_id()
+            if survivor_id is None:
+                raise
+            return redirect(reverse(self.url_name("detail"), args=[survivor_id]))
         mask_sensitive([record], self.membership.role)
         context = {
             **self.base_context(),
@@ -267,6 +311,15 @@ class ObjectDetailView(WorkspaceViewMixin, View):
 
     def detail_context(self, record: Model) -> dict[str, Any]:
         return {}
+
+    def merged_survivor_id(self) -> Any:
+        from guanxi.quality.selectors import merged_survivor_id
+
+        return merged_survivor_id(
+            workspace=self.membership.workspace,
+            record_type=self.model._meta.label_lower,
+            old_id=self.kwargs["pk"],
+        )
 
 
 class ObjectEditView(WorkspaceViewMixin, View):
@@ -455,6 +508,10 @@ class BulkActionView(WorkspaceViewMixin, View):
         if action == "add_tag":
             tags = tags_by_name(workspace=self.membership.workspace, names=data["tags"])
             return records_bulk_tag(records=records, tags=tags)
+        if action == "remove_tag":
+            # only existing tags: removing a name nobody uses must not create it
+            tags = Tag.objects.filter(workspace=self.membership.workspace, name__in=data["tags"])
+            return records_bulk_tag(records=records, tags=list(tags), remove=True)
         return records_bulk_delete(records=records)
 
     def back_url(self) -> str:

@@ -6,3 +6,9 @@ class CustomFieldsConfig(AppConfig):
     name = "guanxi.customfields"
     label = "customfields"
     verbose_name = _("Custom fields")
+
+    def ready(self) -> None:
+        from guanxi.customfields import permissions  # noqa: F401  (registers the policies)
+        from guanxi.customfields.panels import register_custom_field_panels
+
+        register_custom_field_panels()

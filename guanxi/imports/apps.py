@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     name = "guanxi.imports"
     label = "imports"
     verbose_name = _("Import and export")
+
+    def ready(self) -> None:
+        from guanxi.imports import permissions  # noqa: F401  (registers the policy)

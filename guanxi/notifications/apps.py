@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "guanxi.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from guanxi.notifications import permissions  # noqa: F401  (registers the policy)

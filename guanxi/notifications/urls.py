@@ -1,6 +1,12 @@
 """Web UI routes of the notifications app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from guanxi.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.NotificationListView.as_view(), name="list"),
+    path("read-all/", views.NotificationReadAllView.as_view(), name="read_all"),
+    path("<uuid:pk>/read/", views.NotificationReadView.as_view(), name="read"),
+]

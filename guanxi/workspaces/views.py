@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guanxi.core.errors import ApplicationError, validation_error_fields
 from guanxi.core.forms import field_errors_of
 from guanxi.core.paging import page_number, paginate
+from guanxi.core.permissions import Action, role_can
+from guanxi.interactions.selectors import follow_ups_due
 from guanxi.workspaces import services
 from guanxi.workspaces.decorators import role_required
 from guanxi.workspaces.forms import (
@@ -45,10 +47,20 @@ def service_errors_on(form: Form, error: ApplicationError | ValidationError) -> 
 def home(request: HttpRequest) -> HttpResponse:
     if request.membership is None:
         return render(request, "core/no_workspace.html")
+    membership = request.membership
+    follow_ups = (
+        follow_ups_due(membership=membership)
+        if role_can(membership.role, "interactions", Action.VIEW)
+        else None
+    )
     return render(
         request,
         "workspaces/home.html",
-        {"counts": home_counts(request.membership), "count_cap": HOME_COUNT_CAP},
+        {
+            "counts": home_counts(membership),
+            "count_cap": HOME_COUNT_CAP,
+            "follow_ups": follow_ups,
+        },
     )
 
 

@@ -6,6 +6,8 @@ from guanxi.companies.models import Company
 from guanxi.contacts.models import Contact
 from guanxi.contacts.services import CONTACT_EDITABLE_FIELDS
 from guanxi.core.api.serializers import (
+    CustomFieldsField,
+    CustomFieldsWriteMixin,
     MaskedSensitiveMixin,
     OwnerSummarySerializer,
     TagNamesField,
@@ -28,6 +30,7 @@ class ContactSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
     owner = OwnerSummarySerializer(read_only=True, allow_null=True)
     company = CompanySummarySerializer(read_only=True, allow_null=True)
     tags = TagNamesField(read_only=True)
+    custom_fields = CustomFieldsField(read_only=True)
     is_individual = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -45,13 +48,14 @@ class ContactSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
         ]
 
 
-class ContactWriteSerializer(serializers.ModelSerializer):
+class ContactWriteSerializer(CustomFieldsWriteMixin, serializers.ModelSerializer):
     mobile = serializers.CharField(required=False, allow_blank=True, max_length=32)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
     company = WorkspaceRelatedField(Company, required=False, allow_null=True)
     owner = WorkspaceUserField(required=False, allow_null=True)
     tags = TagNamesField(required=False)
+    custom_fields = CustomFieldsField(required=False)
 
     class Meta:
         model = Contact

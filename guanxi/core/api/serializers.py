@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from guanxi.customfields.values import clean_custom_values, definitions_for
 from guanxi.users.models import User
 from guanxi.workspaces.permissions import can_view_sensitive
 
@@ -111,3 +113,84 @@ class MaskedSensitiveMixin:
 class OwnerSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField(source="__str__")
+
+
+CUSTOM_FIELD_VALUE_SCHEMA = {
+    "oneOf": [
+        {"type": "string"},
+        {"type": "integer"},
+        {"type": "boolean"},
+        {"type": "array", "items": {"type": "string"}},
+    ],
+    "nullable": True,
+}
+
+
+def custom_field_definitions(context: dict[str, Any], model_label: str) -> list:
+    """The workspace's definitions for a model, read once per request (cached in the context)."""
+    cache = context.setdefault("_custom_field_definitions", {})
+    if model_label not in cache:
+        workspace = context.get("workspace")
+        cache[model_label] = (
+            definitions_for(workspace, model_label, include_inactive=True) if workspace else []
+        )
+    return cache[model_label]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": CUSTOM_FIELD_VALUE_SCHEMA,
+        "description": (
+            "Values of the workspace's custom fields by key (list them at "
+            "/api/v1/custom-fields/). text, url, email, phone, choice: string; number: integer; "
+            "decimal: string such as \"12.50\"; date: \"YYYY-MM-DD\"; boolean: true/false; "
+            "multi_choice: list of strings. On write, keys you leave out keep their value and "
+            "null removes one; unknown keys and wrong types are a 400 naming custom_fields.<key>."
+        ),
+    }
+)
+class CustomFieldsField(serializers.Field):
+    """A record's custom field values; reads show only the active definitions' values."""
+
+    default_error_messages = {
+        "not_an_object": _("Expected an object with custom field keys and their values.")
+    }
+
+    def to_representation(self, value: Any) -> dict[str, Any]:
+        model_label = self.parent.Meta.model._meta.label_lower
+        active = {d.key for d in custom_field_definitions(self.context, model_label) if d.active}
+        return {key: item for key, item in (value or {}).items() if key in active}
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            self.fail("not_an_object")
+        return data
+
+
+class CustomFieldsWriteMixin:
+    """Validates `custom_fields` against the workspace's definitions: merged over the stored
+    values on update, defaults and required fields applied on create."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        instance = getattr(self, "instance", None)
+        if "custom_fields" not in attrs and instance is not None:
+            return attrs
+        definitions = custom_field_definitions(self.context, self.Meta.model._meta.label_lower)
+        try:
+            attrs["custom_fields"] = clean_custom_values(
+                definitions,
+                attrs.get("custom_fields", {}),
+                existing=instance.custom_fields if instance is not None else None,
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                {
+                    "custom_fields": {
+                        key.removeprefix("custom_fields.").removeprefix("custom_fields"): messages
+                        for key, messages in exc.message_dict.items()
+                    }
+                }
+            ) from exc
+        return attrs

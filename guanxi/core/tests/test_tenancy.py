@@ -22,6 +22,14 @@ from guanxi.contacts.models import Contact
 from guanxi.contacts.tests.factories import ContactFactory
 from guanxi.core.models import Tag
 from guanxi.core.services import tags_by_name
+from guanxi.customfields.tests.factories import CustomFieldDefinitionFactory
+from guanxi.imports.tests.factories import ExportJobFactory, ImportJobFactory
+from guanxi.interactions.models import Interaction
+from guanxi.interactions.tests.factories import InteractionFactory
+from guanxi.members.tests.factories import MemberFactory, TransactionFactory
+from guanxi.notifications.models import Notification
+from guanxi.notifications.tests.factories import NotificationFactory
+from guanxi.quality.tests.factories import candidate_in
 from guanxi.users.models import ApiToken
 from guanxi.users.services import api_token_create
 from guanxi.users.tests.factories import UserFactory
@@ -62,6 +70,55 @@ ROUTE_OBJECTS: dict[str, Callable[[Any], Any]] = {
     "workspaces:member_deactivate": make_membership,
     "workspaces:member_reactivate": make_membership,
     "users:token_revoke": make_token,
+    "api:interaction-detail": lambda ws: InteractionFactory(workspace=ws),
+    "api:interaction-complete": lambda ws: InteractionFactory(workspace=ws),
+    "api:notification-detail": lambda ws: NotificationFactory(workspace=ws),
+    "api:notification-read": lambda ws: NotificationFactory(workspace=ws),
+    "interactions:detail": lambda ws: InteractionFactory(workspace=ws),
+    "interactions:edit": lambda ws: InteractionFactory(workspace=ws),
+    "interactions:delete": lambda ws: InteractionFactory(workspace=ws),
+    "interactions:complete": lambda ws: InteractionFactory(workspace=ws),
+    "interactions:log_contact": lambda ws: ContactFactory(workspace=ws),
+    "interactions:log_company": lambda ws: CompanyFactory(workspace=ws),
+    "interactions:timeline_contact": lambda ws: ContactFactory(workspace=ws),
+    "interactions:timeline_company": lambda ws: CompanyFactory(workspace=ws),
+    "notifications:read": lambda ws: NotificationFactory(workspace=ws),
+    "quality:dismiss": candidate_in,
+    "api:duplicatecandidate-detail": candidate_in,
+    "api:duplicatecandidate-dismiss": candidate_in,
+    "quality:contacts_duplicates": lambda ws: ContactFactory(workspace=ws),
+    "quality:companies_duplicates": lambda ws: CompanyFactory(workspace=ws),
+    "imports:detail": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:map": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:start": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:progress": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:errors": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:save_template": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:apply_template": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:delete": lambda ws: ImportJobFactory(workspace=ws),
+    "imports:export_detail": lambda ws: ExportJobFactory(workspace=ws),
+    "imports:export_download": lambda ws: ExportJobFactory(workspace=ws),
+    "api:importjob-detail": lambda ws: ImportJobFactory(workspace=ws),
+    "api:member-detail": lambda ws: MemberFactory(workspace=ws),
+    "api:member-ledger": lambda ws: MemberFactory(workspace=ws),
+    "api:member-redeem": lambda ws: MemberFactory(workspace=ws),
+    "api:member-adjust": lambda ws: MemberFactory(workspace=ws),
+    "api:transaction-detail": lambda ws: TransactionFactory(member=MemberFactory(workspace=ws)),
+    "members:detail": lambda ws: MemberFactory(workspace=ws),
+    "members:edit": lambda ws: MemberFactory(workspace=ws),
+    "members:delete": lambda ws: MemberFactory(workspace=ws),
+    "members:enrol": lambda ws: ContactFactory(workspace=ws),
+    "members:transaction_create": lambda ws: MemberFactory(workspace=ws),
+    "members:redeem": lambda ws: MemberFactory(workspace=ws),
+    "members:adjust": lambda ws: MemberFactory(workspace=ws),
+    "api:customfield-detail": lambda ws: CustomFieldDefinitionFactory(workspace=ws),
+    "customfields:edit": lambda ws: CustomFieldDefinitionFactory(workspace=ws),
+    "customfields:set_active": lambda ws: CustomFieldDefinitionFactory(workspace=ws),
+    "customfields:move": lambda ws: CustomFieldDefinitionFactory(workspace=ws),
+    "customfields:delete": lambda ws: CustomFieldDefinitionFactory(workspace=ws),
+    "customfields:tag_edit": lambda ws: Tag.objects.create(workspace=ws, name="t"),
+    "customfields:tag_merge": lambda ws: Tag.objects.create(workspace=ws, name="t"),
+    "customfields:tag_delete": lambda ws: Tag.objects.create(workspace=ws, name="t"),
 }
 
 # routes whose parameters are not workspace object ids (checked elsewhere)
@@ -157,6 +214,8 @@ def workspace_state(workspace) -> dict[str, list]:
         "memberships": Membership,
         "audit": AuditEvent,
         "tokens": ApiToken,
+        "interactions": Interaction,
+        "notifications": Notification,
     }
     state = {}
     for label, model in models.items():

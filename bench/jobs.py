@@ -1,0 +1,124 @@
+"""Bulk jobs of the benchmark, timed in-process through the services the web UI calls.
+
+`python bench/jobs.py import USERNAME WORKSPACE_SLUG`: a 5,000-row contact CSV uploaded,
+mapped, validated (the preview) and imported (which validates again), end to end.
+`python bench/jobs.py duplicate-scan USERNAME WORKSPACE_SLUG`: a duplicate scan of a workspace
+of 100,000 contacts (seeded on first use as WORKSPACE_SLUG-dup; not part of the timing).
+
+Prints one JSON object: {"seconds": …, "details": …} or {"todo": …} when the feature's code
+is not there (yet): no figure is ever made up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guanxi.settings")
+
+import django
+
+django.setup()
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from guanxi.workspaces.models import Membership, Workspace  # noqa: E402
+
+IMPORT_ROWS = 5_000
+SCAN_CONTACTS = 100_000
+SCAN_COMPANIES = 10_000
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
+
+
+def membership_of(username: str, slug: str) -> Membership:
+    return Membership.objects.select_related("user", "workspace").get(
+        user__username=username, workspace__slug=slug
+    )
+
+
+def contact_csv(rows: int, seed: int) -> bytes:
+    """Chinese contacts with new mobiles (prefix 166, rare in the seeded data) and emails."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["姓名", "手机", "邮箱", "职位", "城市"])
+    numbers = rng.sample(range(10**8), rows)
+    for n, number in enumerate(numbers):
+        name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
+        writer.writerow(
+            [name, f"166{number:08d}", f"import{seed}-{n}@example.cn", "采购经理", "上海"]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def time_import(username: str, slug: str) -> dict:
+    try:
+        from guanxi.imports.services import (
+            import_job_create,
+            import_job_map,
+            import_job_run,
+            import_job_validate,
+        )
+    except ImportError as exc:
+        return {"todo": f"TODO: import services not available ({exc})"}
+    membership = membership_of(username, slug)
+    seed = random.randrange(10**6)
+    upload = SimpleUploadedFile("bench.csv", contact_csv(IMPORT_ROWS, seed), "text/csv")
+    started = time.perf_counter()
+    job = import_job_create(membership=membership, target="contacts", upload=upload)
+    job = import_job_map(job=job, mapping=job.mapping, mode="create")
+    validated = time.perf_counter()
+    outcome = import_job_validate(job=job, membership=membership)
+    ran = time.perf_counter()
+    job = import_job_run(job=job)
+    done = time.perf_counter()
+    if job.status != "done" or job.created_count != IMPORT_ROWS:
+        return {
+            "todo": f"import ended {job.status}: {job.created_count} created, "
+            f"{outcome.invalid_count} invalid, {job.failure}"
+        }
+    return {
+        "seconds": round(done - started, 2),
+        "details": f"{IMPORT_ROWS:,} rows: upload and mapping {validated - started:.1f} s, "
+        f"validation {ran - validated:.1f} s, import (validates again) {done - ran:.1f} s",
+    }
+
+
+def time_duplicate_scan(username: str, slug: str) -> dict:
+    try:
+        from guanxi.quality.detection import duplicate_scan
+    except ImportError as exc:
+        return {"todo": f"TODO: duplicate scan not available ({exc})"}
+    from bench.seed import Seeder
+
+    dup_slug = f"{slug}-dup"
+    workspace = Workspace.objects.filter(slug=dup_slug).first()
+    if workspace is None:
+        from guanxi.core.demo import demo_workspace_create
+
+        workspace = demo_workspace_create(slug=dup_slug, name="压测 duplicates").workspace
+        seeder = Seeder(workspace=workspace, rows=SCAN_CONTACTS + SCAN_COMPANIES, seed=2)
+        seeder.seed_companies(SCAN_COMPANIES)
+        seeder.seed_contacts(SCAN_CONTACTS)
+    started = time.perf_counter()
+    result = duplicate_scan(workspace=workspace, record_type="contacts.contact")
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        "details": f"{result.records:,} contacts, {result.pairs_scored:,} pairs scored, "
+        f"{result.candidates:,} candidates",
+    }
+
+
+if __name__ == "__main__":
+    job, username, slug = sys.argv[1:4]
+    timed = {"import": time_import, "duplicate-scan": time_duplicate_scan}[job]
+    print(json.dumps(timed(username, slug)))
