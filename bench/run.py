@@ -69,6 +69,8 @@ class Result:
     jobs: dict[str, dict] = field(default_factory=dict)  # bench/jobs.py: seconds or a TODO
     throughput: float = 0.0
     plans: dict[str, str] = field(default_factory=dict)
+    scale: str = ""
+    rows: tuple[int, int, int, int] = (0, 0, 0, 0)  # companies, contacts, members, transactions
 
 
 def use_scale(name: str) -> None:
@@ -226,7 +228,7 @@ def throughput(headers: dict[str, str]) -> float:
 
 # --- one backend --------------------------------------------------------------------------------
 def run_backend(backend: str, env: dict[str, str], *, reuse: bool = False) -> Result:
-    result = Result(backend)
+    result = Result(backend, rows=(COMPANIES, CONTACTS, MEMBERS, TRANSACTIONS))
     if reuse:
         print(f"\n== {backend}: reusing the seeded database")
         manage(env, "migrate", "-v0")
@@ -403,13 +405,12 @@ def machine_facts() -> list[str]:
     ]
 
 
-def report(results: list[Result], scale: str) -> str:
+def report(results: list[Result]) -> str:
     lines = [
         "# Performance",
         "",
-        f"Measured by `make bench` (bench/run.py, `--scale {scale}`): a fresh database seeded by "
-        f"bench/seed.py with {COMPANIES:,} companies, {CONTACTS:,} contacts, {MEMBERS:,} members "
-        f"and {TRANSACTIONS:,} transactions, served by gunicorn; one client sends the requests "
+        "Measured by `make bench` (bench/run.py): a fresh database seeded by bench/seed.py "
+        "(rows per database below), served by gunicorn; one client sends the requests "
         f"one after another ({REQUESTS} measured after {WARMUP} warm-up requests, or fewer when "
         f"a case runs longer than {CASE_BUDGET_SECONDS} s; API token or session of an "
         "administrator, who sees every record); then "
@@ -422,7 +423,16 @@ def report(results: list[Result], scale: str) -> str:
         "",
     ]
     for result in results:
-        lines += [f"## {result.backend}", "", *seeding_lines(result), ""]
+        companies, contacts, members, transactions = result.rows
+        lines += [
+            f"## {result.backend}",
+            "",
+            f"Scale `{result.scale}`: {companies:,} companies, {contacts:,} contacts, "
+            f"{members:,} members, {transactions:,} transactions.",
+            "",
+            *seeding_lines(result),
+            "",
+        ]
         lines += [
             f"| request | n | p50 ms | p95 ms | p95 < {TARGET_P95_MS:.0f} ms |",
             "| --- | --: | --: | --: | :-: |",
@@ -495,24 +505,36 @@ def main() -> None:
         "--reuse", action="store_true", help="measure the seeded SQLite database of the last run"
     )
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--scale",
         choices=SCALES,
         default="issue3",
         help="issue3: 1,000,000 contacts and 3,000,000 transactions; small: a tenth; tiny",
     )
+    parser.add_argument(
+        "--postgres-scale", choices=SCALES, help="another scale for PostgreSQL (default: --scale)"
+    )
     options = parser.parse_args()
-    use_scale(options.scale)
     if not Path(GUNICORN).exists():
         sys.exit(f"gunicorn not found next to {PYTHON}")
     started = time.perf_counter()
-    backends = [("SQLite", sqlite_env(fresh=not options.reuse))]
-    if not (options.reuse or options.no_postgres) and (pg := postgres_env()) is not None:
-        backends.append(("PostgreSQL", pg))
-    results = [run_backend(name, env, reuse=options.reuse) for name, env in backends]
-    text = report(results, options.scale)
+    results: list[Result] = []
+    text = "Nothing measured."
+    backends = [] if options.no_sqlite else [("SQLite", options.scale)]
+    if not (options.reuse or options.no_postgres):
+        backends.append(("PostgreSQL", options.postgres_scale or options.scale))
+    for name, scale in backends:
+        env = sqlite_env(fresh=not options.reuse) if name == "SQLite" else postgres_env()
+        if env is None:
+            continue
+        use_scale(scale)
+        results.append(run_backend(name, env, reuse=options.reuse))
+        results[-1].scale = scale
+        # written after each database, so that a long run leaves its figures behind
+        text = report(results)
+        DOC.write_text(text, encoding="utf-8")
     print("\n" + text)
-    DOC.write_text(text, encoding="utf-8")
     print(f"Wrote {DOC} in {time.perf_counter() - started:.0f} s.")
 
 

@@ -269,8 +269,11 @@ class ObjectListView(WorkspaceViewMixin, View):
 
         if not self.can(Action.EXPORT):
             return []
+        # named after the list: contacts:list → export_contacts, members:transactions → …_transactions
+        match = self.request.resolver_match
+        name = match.namespace if match.url_name == "list" else match.url_name
         try:
-            url = reverse(f"imports:export_{self.resource}")
+            url = reverse(f"imports:export_{name}")
         except NoReverseMatch:
             return []
         query = self.request.GET.copy()

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportTarget(models.TextChoices):
     COMPANIES = "companies", _("Companies")
     CONTACTS = "contacts", _("Contacts")
-    MEMBERS = "members", _("Members")
+    MEMBERS = "members", pgettext_lazy("loyalty", "Members")
     TRANSACTIONS = "transactions", _("Transactions")
 
 

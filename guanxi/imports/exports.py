@@ -46,6 +46,8 @@ class ExportSpec:
     target: str
     selector_path: str
     filterset_path: str
+    # the contact behind each row, whose personal fields are masked too ("" for the row itself)
+    contact_path: str = ""
 
     @property
     def import_target(self) -> Target:
@@ -68,6 +70,18 @@ EXPORTS: dict[str, ExportSpec] = {
         "contacts",
         "guanxi.contacts.selectors.contact_list",
         "guanxi.contacts.filtersets.ContactFilterSet",
+    ),
+    "members": ExportSpec(
+        "members",
+        "guanxi.members.selectors.member_list",
+        "guanxi.members.filtersets.MemberFilterSet",
+        contact_path="contact",
+    ),
+    "transactions": ExportSpec(
+        "transactions",
+        "guanxi.members.selectors.transaction_list",
+        "guanxi.members.filtersets.TransactionFilterSet",
+        contact_path="member.contact",
     ),
 }
 
@@ -104,6 +118,9 @@ def cell_value(record: Model, item: ImportField, definitions: dict[str, Any]) ->
 
         key = item.key.removeprefix(CUSTOM_PREFIX)
         return format_custom_value(definitions[key], (record.custom_fields or {}).get(key))
+    if item.source:
+        value = attribute_path(record, item.source)
+        return "" if value is None else str(value)
     if item.kind == "choice":
         value = getattr(record, item.key)
         return str(getattr(record, f"get_{item.key}_display")()) if value else ""
@@ -113,6 +130,14 @@ def cell_value(record: Model, item: ImportField, definitions: dict[str, Any]) ->
     if value is None:
         return ""
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def attribute_path(record: Any, path: str) -> Any:
+    for name in path.split("."):
+        record = getattr(record, name, None)
+        if record is None:
+            return None
+    return record
 
 
 def record_row(record: Model, fields: list[ImportField], definitions: dict[str, Any]) -> list[str]:
@@ -153,18 +178,25 @@ def rows_of(
     for record in queryset.iterator(chunk_size=CHUNK):
         chunk.append(record)
         if len(chunk) == CHUNK:
-            yield from chunk_rows(chunk, fields, definitions, role)
+            yield from chunk_rows(chunk, fields, definitions, role, spec.contact_path)
             done += len(chunk)
             chunk = []
             if progress:
                 progress(done)
-    yield from chunk_rows(chunk, fields, definitions, role)
+    yield from chunk_rows(chunk, fields, definitions, role, spec.contact_path)
 
 
 def chunk_rows(
-    records: list[Model], fields: list[ImportField], definitions: dict[str, Any], role: str
+    records: list[Model],
+    fields: list[ImportField],
+    definitions: dict[str, Any],
+    role: str,
+    contact_path: str = "",
 ) -> Iterator[list[str]]:
     mask_sensitive(records, role)
+    if contact_path:
+        contacts = [attribute_path(record, contact_path) for record in records]
+        mask_sensitive([c for c in contacts if c is not None], role)
     for record in records:
         yield record_row(record, fields, definitions)
 

@@ -119,11 +119,15 @@ class RecordImporter:
                 if number % WRITE_BATCH == 0:
                     progress(number / total)
         self.check_unique(rows)
+        self.compute_changes(rows)
+        progress(1.0)
+        return Outcome(rows, self.related_creates())
+
+    def compute_changes(self, rows: list[RowResult]) -> None:
+        """What each matched record's update changes (an update without changes is skipped)."""
         for row in rows:
             if row.valid and not row.is_new:
                 row.changes = diff(self.model, row.instance._audit_snapshot, snapshot(row.instance))
-        progress(1.0)
-        return Outcome(rows, self.related_creates())
 
     def prepare(self, rows: list[RowResult]) -> None:
         """Load what rows refer to, once for the whole file."""

@@ -81,9 +81,9 @@ class ImportJob(WorkspaceModel):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     valid_count = models.PositiveIntegerField(_("valid rows"), default=0)
     invalid_count = models.PositiveIntegerField(_("invalid rows"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    created_count = models.PositiveIntegerField(_("records created"), default=0)
+    updated_count = models.PositiveIntegerField(_("records updated"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
     progress = models.PositiveSmallIntegerField(
         _("progress"), default=0, validators=[MaxValueValidator(100)]
     )

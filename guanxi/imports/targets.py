@@ -46,6 +46,8 @@ class ImportField:
     choices: type[models.TextChoices] | None = None
     # extra spellings accepted for choice values (e.g. 男 → male)
     choice_aliases: dict[str, str] = field(default_factory=dict)
+    # where an export reads the value when it is not the record's own attribute
+    source: str = ""
 
     def header_label(self, language: str) -> str:
         with translation.override(language):
@@ -422,5 +424,110 @@ CONTACTS = register(
             NaturalKey("external_id", "external_id", as_is, _lazy("external id")),
         ),
         importer_path="guanxi.imports.importers.ContactImporter",
+    )
+)
+
+
+MEMBER_NUMBER_ALIASES = ("会员编号", "会员号", "会员卡号", "卡号", "Member number", "Member ID")
+MOBILE_ALIASES = ("手机", "手机号", "手机号码", "电话", "Mobile", "Phone")
+
+
+def member_fields() -> tuple[ImportField, ...]:
+    from guanxi.members.choices import MemberStatus
+
+    return (
+        ImportField("member_number", _lazy("member number"), MEMBER_NUMBER_ALIASES),
+        ImportField(
+            "name",
+            pgettext_lazy("person", "name"),
+            ("姓名", "会员姓名", "Name"),
+            source="contact.name",
+        ),
+        ImportField("mobile", _lazy("mobile"), MOBILE_ALIASES, source="contact.mobile"),
+        ImportField("email", _lazy("email"), ("邮箱", "电子邮件", "Email"), source="contact.email"),
+        ImportField(
+            "status",
+            _lazy("status"),
+            ("状态", "会员状态", "Status"),
+            kind="choice",
+            choices=MemberStatus,
+            choice_aliases={"正常": "active", "冻结": "frozen"},
+        ),
+        ImportField(
+            "joined_at", _lazy("joined on"), ("入会日期", "加入日期", "Joined"), kind="date"
+        ),
+    )
+
+
+def transaction_fields() -> tuple[ImportField, ...]:
+    from guanxi.members.choices import TransactionKind
+
+    return (
+        ImportField(
+            "member_number",
+            _lazy("member number"),
+            MEMBER_NUMBER_ALIASES,
+            kind="relation",
+            source="member.member_number",
+        ),
+        ImportField(
+            "mobile",
+            _lazy("member's mobile"),
+            MOBILE_ALIASES,
+            kind="relation",
+            source="member.contact.mobile",
+        ),
+        ImportField(
+            "kind",
+            _lazy("type"),
+            ("类型", "交易类型", "Type"),
+            required=True,
+            kind="choice",
+            choices=TransactionKind,
+            choice_aliases={
+                "消费": "purchase",
+                "购买": "purchase",
+                "退货": "return",
+                "退款": "return",
+            },
+        ),
+        ImportField(
+            "occurred_on",
+            _lazy("date"),
+            ("日期", "交易日期", "消费日期", "Date"),
+            required=True,
+            kind="date",
+        ),
+        ImportField("amount", _lazy("amount"), ("金额", "消费金额", "Amount"), required=True),
+        ImportField("channel", _lazy("channel or store"), ("渠道", "门店", "Channel", "Store")),
+        ImportField(
+            "external_ref",
+            _lazy("external reference"),
+            ("外部单号", "订单号", "单号", "Reference", "Order number"),
+        ),
+    )
+
+
+MEMBERS = register(
+    Target(
+        key="members",
+        label=pgettext_lazy("loyalty", "Members"),
+        resource="members",
+        model_label="members.member",
+        fields=member_fields(),
+        natural_keys=(NaturalKey("member_number", "member_number", as_is, _lazy("member number")),),
+        importer_path="guanxi.imports.member_importers.MemberImporter",
+    )
+)
+
+TRANSACTIONS = register(
+    Target(
+        key="transactions",
+        label=_lazy("Transactions"),
+        resource="members",
+        model_label="members.transaction",
+        fields=transaction_fields(),
+        natural_keys=(),
+        importer_path="guanxi.imports.member_importers.TransactionImporter",
     )
 )

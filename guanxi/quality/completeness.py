@@ -74,13 +74,19 @@ def completeness_of(record: models.Model, weights: dict[str, int]) -> tuple[int,
 
 
 def completeness_update(record: models.Model) -> int:
-    """Recompute and store one record's score (a plain UPDATE: no audit row for a derived value)."""
-    settings = quality_settings_for(record.workspace_id)
-    score, _missing = completeness_of(record, weights_for(settings, record_type_of(record)))
+    """Recompute and store one record's score. Saved through the model so the audit event of
+    the save that caused it shows the new score (it folds into that event), not a stale 0."""
+    score = completeness_score(record)
     if score != record.completeness:
-        type(record)._base_manager.filter(pk=record.pk).update(completeness=score)
         record.completeness = score
+        record.save(update_fields=["completeness"])
     return score
+
+
+def completeness_score(record: models.Model) -> int:
+    """The record's score with its workspace's weights (not stored)."""
+    settings = quality_settings_for(record.workspace_id)
+    return completeness_of(record, weights_for(settings, record_type_of(record)))[0]
 
 
 def completeness_refresh(queryset: models.QuerySet) -> int:

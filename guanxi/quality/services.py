@@ -17,6 +17,7 @@ from guanxi.core.crypto import keyring
 from guanxi.core.errors import ApplicationError
 from guanxi.core.services import model_update, save_integrity
 from guanxi.quality.choices import CandidateStatus, RecordType
+from guanxi.quality.completeness import completeness_score
 from guanxi.quality.merge import merge_handler_for
 from guanxi.quality.models import DuplicateCandidate, MatchKey, MergedRecord, QualitySettings
 from guanxi.quality.refresh import record_quality_refresh
@@ -88,6 +89,7 @@ def records_merge(
         for name, value in values.items():
             setattr(survivor, name, value)
         survivor.custom_fields = custom
+        survivor.completeness = completeness_score(survivor)
         survivor.full_clean()
         save_integrity(survivor)
     changes = diff(model, before, snapshot(survivor))

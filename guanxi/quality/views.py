@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import View
 
 from guanxi.core.errors import ApplicationError, validation_error_fields
@@ -199,10 +200,15 @@ class MergeView(RecordTypeMixin, QualityView):
             except ValidationError as exc:
                 errors += [m for ms in validation_error_fields(exc).values() for m in ms]
             else:
+                count = len(ordered) - 1
                 messages.success(
                     request,
-                    _("%(count)s records were merged into “%(name)s”.")
-                    % {"count": len(ordered) - 1, "name": merged},
+                    ngettext(
+                        "%(count)s record was merged into “%(name)s”.",
+                        "%(count)s records were merged into “%(name)s”.",
+                        count,
+                    )
+                    % {"count": count, "name": merged},
                 )
                 return redirect(merged.get_absolute_url())
         records = self.merge_records(request.POST.getlist("ids"))

@@ -108,3 +108,36 @@ def test_log_an_interaction_from_the_contact_page(page: Page, live_server) -> No
     expect(page.locator(".timeline-panel")).to_contain_text("微信确认报价")
     shot(page, "4-company")
     assert csp_errors == [], csp_errors
+
+
+def test_complete_an_overdue_follow_up_on_the_home_page(page: Page, live_server) -> None:
+    # given a sales member with one overdue follow-up and one due today
+    workspace = WorkspaceFactory(name="上海关系科技", slug="main")
+    user = UserFactory(username="lilei")
+    MembershipFactory(workspace=workspace, user=user, role=Role.SALES)
+    today = timezone.localdate()
+    late = InteractionFactory(
+        workspace=workspace, owner=user, subject="回访报价", next_follow_up=today - timedelta(2)
+    )
+    InteractionFactory(workspace=workspace, owner=user, subject="今天回电", next_follow_up=today)
+    page.set_default_timeout(10_000)
+
+    # when they log in, the home page lists both
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "lilei")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    follow_ups = page.locator(".follow-ups")
+    expect(follow_ups).to_contain_text("回访报价")
+    expect(follow_ups).to_contain_text("今天回电")
+    shot(page, "5-home-follow-ups")
+    page.evaluate("window.notReloaded = true")
+
+    # and "Done" on the overdue one marks it done in place
+    item = follow_ups.locator(".follow-up-item", has_text="回访报价")
+    item.locator("button[type=submit]").click()
+    expect(follow_ups.locator(".follow-up-item", has_text="回访报价").locator("s")).to_be_visible()
+    assert page.evaluate("window.notReloaded") is True
+    late.refresh_from_db()
+    assert late.follow_up_done is True
+    shot(page, "6-follow-up-done")
