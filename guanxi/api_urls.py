@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from guanxi.analytics.api.views import AnalyticsViewSet, SalesTargetViewSet
 from guanxi.audit.api.views import AuditEventViewSet
 from guanxi.companies.api.views import CompanyViewSet
 from guanxi.contacts.api.views import ContactViewSet
@@ -16,9 +17,12 @@ from guanxi.core.api.errors import error_body
 from guanxi.customfields.api.views import CustomFieldDefinitionViewSet
 from guanxi.imports.api.views import ImportJobViewSet
 from guanxi.interactions.api.views import InteractionViewSet
+from guanxi.leads.api.views import LeadViewSet
 from guanxi.members.api.views import MemberViewSet, TransactionViewSet
 from guanxi.notifications.api.views import NotificationViewSet
+from guanxi.opportunities.api.views import OpportunityViewSet, PipelineViewSet
 from guanxi.quality.api.views import DuplicateCandidateViewSet
+from guanxi.tasks.api.views import TaskViewSet
 
 
 @csrf_exempt  # it changes nothing; a CSRF 403 would hide the 404
@@ -38,6 +42,12 @@ router.register("members", MemberViewSet, basename="member")
 router.register("transactions", TransactionViewSet, basename="transaction")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("duplicates", DuplicateCandidateViewSet, basename="duplicatecandidate")
+router.register("analytics", AnalyticsViewSet, basename="analytics")
+router.register("sales-targets", SalesTargetViewSet, basename="salestarget")
+router.register("leads", LeadViewSet, basename="lead")
+router.register("pipelines", PipelineViewSet, basename="pipeline")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "guanxi.customfields",
     "guanxi.imports",
     "guanxi.quality",
+    "guanxi.assignment",
+    "guanxi.leads",
+    "guanxi.opportunities",
+    "guanxi.tasks",
+    "guanxi.analytics",
     "guanxi.search",
 ]
 
@@ -235,6 +240,11 @@ SPECTACULAR_SETTINGS = {
         "InteractionStatusEnum": "guanxi.interactions.choices.InteractionStatus",
         "ImportStatusEnum": "guanxi.imports.choices.ImportStatus",
         "ImportTargetEnum": "guanxi.imports.choices.ImportTarget",
+        "CandidateStatusEnum": "guanxi.quality.choices.CandidateStatus",
+        "RecordTypeEnum": "guanxi.quality.choices.RecordType",
+        "TaskStatusEnum": "guanxi.tasks.choices.TaskStatus",
+        "TaskKindEnum": "guanxi.tasks.choices.TaskKind",
+        "TaskPriorityEnum": "guanxi.tasks.choices.TaskPriority",
     },
 }
 

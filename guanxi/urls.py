@@ -21,6 +21,13 @@ urlpatterns = [
     path("custom-fields/", include("guanxi.customfields.urls")),
     path("data/", include("guanxi.imports.urls")),
     path("quality/", include("guanxi.quality.urls")),
+    path("assignment/", include("guanxi.assignment.urls")),
+    path("leads/", include("guanxi.leads.urls")),
+    # the public web-to-lead form (no login)
+    path("f/", include("guanxi.leads.public_urls")),
+    path("opportunities/", include("guanxi.opportunities.urls")),
+    path("tasks/", include("guanxi.tasks.urls")),
+    path("analytics/", include("guanxi.analytics.urls")),
     path("", include("guanxi.workspaces.urls")),
 ]
 

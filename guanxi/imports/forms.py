@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.core.permissions import Action, role_can
 from guanxi.imports.choices import ImportMode
 from guanxi.imports.models import ImportJob
 from guanxi.imports.parsing import MAX_UPLOAD_BYTES
@@ -21,9 +22,14 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.vcf"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, membership: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(t.key, t.label) for t in available_targets()]
+        # only what this role may add records to
+        self.fields["target"].choices = [
+            (t.key, t.label)
+            for t in available_targets()
+            if role_can(membership.role, t.resource, Action.ADD)
+        ]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if field is self.fields["target"] else "form-control"

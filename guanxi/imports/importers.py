@@ -105,6 +105,11 @@ class RecordImporter:
         self.fields = {f.key: f for f in fields_for(self.target, self.workspace)}
         self.definitions = {d.key: d for d in custom_definitions(self.target, self.workspace)}
         self.headers = {key: table.headers[int(index)] for index, key in mapping.items()}
+        # unmapped fields keep a default or a stored value: validating them is wasted work
+        mapped = {"name", *mapping.values()}
+        if any(key.startswith(CUSTOM_PREFIX) for key in mapping.values()):
+            mapped.add("custom_fields")
+        self.unmapped = {f.name for f in self.model._meta.concrete_fields} - mapped
         columns = [(int(index), key) for index, key in mapping.items() if key]
         rows = [
             RowResult(line, {key: cells[index] for index, key in columns if cells[index]})
@@ -232,7 +237,7 @@ class RecordImporter:
         instance.workspace_id = None
         try:
             instance.full_clean(
-                exclude=exclude | self.not_cleaned,
+                exclude=exclude | self.not_cleaned | self.unmapped,
                 validate_unique=False,
                 validate_constraints=False,
             )

@@ -15,7 +15,7 @@ IMPORT_POLICY = register(
             Role.MANAGER: IMPORT_ACTIONS,
             Role.SALES: IMPORT_ACTIONS,
             Role.MARKETING: IMPORT_ACTIONS,
-            Role.SERVICE: frozenset({Action.VIEW}),
+            Role.SERVICE: IMPORT_ACTIONS,
             Role.VIEWER: frozenset({Action.VIEW}),
         },
         # jobs hold whole files of personal data: people see their own jobs, admins all
@@ -30,6 +30,7 @@ IMPORT_POLICY = register(
             Role.MANAGER: Scope.OWN,
             Role.SALES: Scope.OWN,
             Role.MARKETING: Scope.OWN,
+            Role.SERVICE: Scope.OWN,
         },
     )
 )

@@ -56,11 +56,13 @@ class ImportCreateView(ImportViews, View):
     permission_action = Action.ADD
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = UploadForm(initial={"target": request.GET.get("target", "contacts")})
+        form = UploadForm(
+            initial={"target": request.GET.get("target", "contacts")}, membership=self.membership
+        )
         return self.render_form(form)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, membership=self.membership)
         if form.is_valid():
             try:
                 job = services.import_job_create(

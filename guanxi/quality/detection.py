@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
 from guanxi.companies.models import Company, CompanyAlias
 from guanxi.contacts.models import Contact
-from guanxi.core.ids import uuid7
 from guanxi.core.inserts import rows_insert
 from guanxi.quality.choices import CandidateStatus, RecordType
 from guanxi.quality.matching import (
@@ -192,7 +190,8 @@ def _store_candidates(
         c.pk for pair, c in known.items() if c.status == CandidateStatus.OPEN and pair not in found
     ]
     for start in range(0, len(stale), WRITE_BATCH):
-        DuplicateCandidate.objects.filter(pk__in=stale[start : start + WRITE_BATCH]).delete()
+        rows = DuplicateCandidate.objects.filter(pk__in=stale[start : start + WRITE_BATCH])
+        rows._raw_delete(rows.db)  # nothing refers to candidates and they are not audited
     new, changed = [], []
     for pair, (score, reasons) in found.items():
         candidate = known.get(pair)
@@ -220,25 +219,30 @@ def _store_candidates(
 def _store_keys(
     workspace_id: Any, record_type: str, profiles: list[Profile], *, replace_all: bool = False
 ) -> None:
+    """Write the records' stored keys, touching only records whose keys changed; with
+    `replace_all`, keys of records that no longer exist go too."""
     keys = MatchKey.objects.filter(workspace_id=workspace_id, record_type=record_type)
-    if not replace_all:
-        keys = keys.filter(record_id__in=[p.id for p in profiles])
-    # derived rows, never audited: one DELETE, not a fetch-and-signal per row
-    keys._raw_delete(keys.db)
-    now = timezone.now()
-    fields = MatchKey._meta.local_concrete_fields
-    values = {
-        "workspace": workspace_id,
-        "record_type": record_type,
-        "created_at": now,
-        "updated_at": now,
-    }
-    rows = []
-    for profile in profiles:
-        for key in profile.blocking_keys():
-            values.update(id=uuid7(), record_id=profile.id, key=key)
-            rows.append(tuple(values[f.name] for f in fields))
-    rows_insert(MatchKey, fields, rows, batch_size=WRITE_BATCH)
+    wanted = {profile.id: profile.stored_keys() for profile in profiles}
+    scope = keys if replace_all else keys.filter(record_id__in=list(wanted))
+    stored: dict[Any, set[str]] = defaultdict(set)
+    for record_id, key in scope.values_list("record_id", "key").iterator(chunk_size=10_000):
+        stored[record_id].add(key)
+    changed = [pk for pk, k in wanted.items() if stored.get(pk, set()) != k]
+    gone = [pk for pk in stored if pk not in wanted]
+    stale = [pk for pk in [*changed, *gone] if pk in stored]
+    for start in range(0, len(stale), WRITE_BATCH):
+        rows = keys.filter(record_id__in=stale[start : start + WRITE_BATCH])
+        # a derived lookup table, never audited: one DELETE, not a fetch-and-signal per row
+        rows._raw_delete(rows.db)
+    fields = [
+        MatchKey._meta.get_field(name) for name in ("workspace", "record_type", "record_id", "key")
+    ]
+    rows_insert(
+        MatchKey,
+        fields,
+        [(workspace_id, record_type, pk, key) for pk in changed for key in wanted[pk]],
+        batch_size=WRITE_BATCH,
+    )
 
 
 def match_keys_refresh(queryset: models.QuerySet) -> None:
@@ -262,15 +266,19 @@ def matches_for(
 ) -> list[Match]:
     """Records of `queryset` (already scoped to what the viewer may see) that look like
     `draft`, best first: found by match key, then scored."""
-    keys = draft.blocking_keys()
-    if not keys:
-        return []
     workspace_ids = queryset.values("workspace")
-    ids = set(
-        MatchKey.objects.filter(
-            workspace_id__in=workspace_ids, record_type=record_type, key__in=keys
-        ).values_list("record_id", flat=True)[:500]
-    )
+    ids: set[Any] = set()
+    keys = draft.stored_keys()
+    if keys:
+        ids |= set(
+            MatchKey.objects.filter(
+                workspace_id__in=workspace_ids, record_type=record_type, key__in=keys
+            ).values_list("record_id", flat=True)[:500]
+        )
+    for column in ("mobile_index", "email_index"):
+        value = getattr(draft, column, "")
+        if value:
+            ids |= set(queryset.filter(**{column: value}).values_list("pk", flat=True)[:10])
     if draft.name:
         # records saved since the last scan and not yet keyed are still found by exact name
         ids |= set(queryset.filter(name=draft.name).values_list("pk", flat=True)[:50])

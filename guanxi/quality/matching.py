@@ -63,6 +63,10 @@ COMPANY_WEIGHTS = {"name": 0.75, "contact": 0.15, "address": 0.10}
 # similarity used when neither / only one record has the value: unknown, not different
 BOTH_MISSING = 0.5
 ONE_MISSING = 0.4
+# two companies whose legal names differ but share a short name or alias are often
+# different entities of one brand (branches, franchises): that match counts for less than a
+# legal name matching the other's name or alias
+ALIAS_TO_ALIAS = 0.7
 # same pinyin, other characters or spelling (张伟 / 张玮 / Zhang Wei)
 SAME_PINYIN = 0.95
 # the same mobile or email is (almost) proof on its own
@@ -164,24 +168,33 @@ class ContactProfile:
     address: str = ""
     # derived once per record, not once per compared pair
     pinyin: str = field(init=False, repr=False)
+    initials: str = field(init=False, repr=False)
     plain_name: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.pinyin = pinyin_key(self.name)
+        self.initials = initials_key(self.name)
         self.plain_name = NON_WORD.sub("", (self.name or "").lower())
 
     def blocking_keys(self) -> set[str]:
+        return self.stored_keys() | self.identity_keys()
+
+    def identity_keys(self) -> set[str]:
+        """Mobile and email: contacts already index these columns, so they are not stored."""
         keys = set()
         if self.mobile_index:
             keys.add("m:" + self.mobile_index)
         if self.email_index:
             keys.add("e:" + self.email_index)
+        return keys
+
+    def stored_keys(self) -> set[str]:
+        keys = set()
         if self.pinyin:
             keys.add("n:" + self.pinyin)
-        initials = initials_key(self.name)
-        if initials and self.company_id:
+        if self.initials and self.company_id:
             # initials at one company: catches misspelt pinyin of colleagues' records
-            keys.add(f"i:{initials}:{self.company_id}")
+            keys.add(f"i:{self.initials}:{self.company_id}")
         return keys
 
 
@@ -196,6 +209,9 @@ class CompanyProfile:
 
     def names(self) -> list[str]:
         return [name for name in (self.name, *self.aliases) if name]
+
+    def stored_keys(self) -> set[str]:
+        return self.blocking_keys()
 
     def blocking_keys(self) -> set[str]:
         keys = {"c:" + core for core in map(company_core_name, self.names()) if core}
@@ -256,6 +272,8 @@ def score_companies(a: CompanyProfile, b: CompanyProfile) -> tuple[int, list[str
         for j, name_b in enumerate(b.names()):
             core_a, core_b = company_core_name(name_a), company_core_name(name_b)
             similarity = 1.0 if core_a and core_a == core_b else text_similarity(core_a, core_b)
+            if i and j:
+                similarity *= ALIAS_TO_ALIAS
             if similarity > best:
                 best, via_alias = similarity, bool(i or j)
     if best == 1.0:

@@ -117,10 +117,17 @@ class MergedRecord(WorkspaceModel):
         return f"{self.old_id} → {self.survivor_id}"
 
 
-class MatchKey(WorkspaceModel):
+class MatchKey(models.Model):
     """A blocking key of a record (pinyin name, normalised company name…): the typing check
-    looks candidates up by key instead of comparing with every record."""
+    looks candidates up by key instead of comparing with every record.
 
+    A derived lookup table rebuilt by every scan, like an index: a plain integer key and no
+    timestamps, so writing hundreds of thousands of rows stays cheap."""
+
+    id = models.BigAutoField(primary_key=True)
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     record_type = models.CharField(max_length=40, choices=RecordType.choices)
     record_id = models.UUIDField()
     key = models.CharField(max_length=120)

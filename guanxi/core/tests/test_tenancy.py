@@ -15,6 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from guanxi.analytics.tests.factories import SalesTargetFactory
+from guanxi.assignment.tests.factories import AssignmentRuleFactory
 from guanxi.audit.models import AuditEvent
 from guanxi.companies.models import Company
 from guanxi.companies.tests.factories import CompanyFactory
@@ -26,10 +28,17 @@ from guanxi.customfields.tests.factories import CustomFieldDefinitionFactory
 from guanxi.imports.tests.factories import ExportJobFactory, ImportJobFactory
 from guanxi.interactions.models import Interaction
 from guanxi.interactions.tests.factories import InteractionFactory
+from guanxi.leads.tests.factories import LeadFactory
 from guanxi.members.tests.factories import MemberFactory, TransactionFactory
 from guanxi.notifications.models import Notification
 from guanxi.notifications.tests.factories import NotificationFactory
+from guanxi.opportunities.tests.factories import (
+    OpportunityFactory,
+    PipelineFactory,
+    StageFactory,
+)
 from guanxi.quality.tests.factories import candidate_in
+from guanxi.tasks.tests.factories import TaskFactory
 from guanxi.users.models import ApiToken
 from guanxi.users.services import api_token_create
 from guanxi.users.tests.factories import UserFactory
@@ -119,12 +128,68 @@ ROUTE_OBJECTS: dict[str, Callable[[Any], Any]] = {
     "customfields:tag_edit": lambda ws: Tag.objects.create(workspace=ws, name="t"),
     "customfields:tag_merge": lambda ws: Tag.objects.create(workspace=ws, name="t"),
     "customfields:tag_delete": lambda ws: Tag.objects.create(workspace=ws, name="t"),
+    "analytics:targets:edit": lambda ws: SalesTargetFactory(
+        workspace=ws, team=TeamFactory(workspace=ws)
+    ),
+    "analytics:targets:delete": lambda ws: SalesTargetFactory(
+        workspace=ws, team=TeamFactory(workspace=ws)
+    ),
+    "api:salestarget-detail": lambda ws: SalesTargetFactory(
+        workspace=ws, team=TeamFactory(workspace=ws)
+    ),
+    "api:lead-detail": lambda ws: LeadFactory(workspace=ws),
+    "api:lead-convert": lambda ws: LeadFactory(workspace=ws),
+    "api:lead-assign": lambda ws: LeadFactory(workspace=ws),
+    "leads:detail": lambda ws: LeadFactory(workspace=ws),
+    "leads:edit": lambda ws: LeadFactory(workspace=ws),
+    "leads:delete": lambda ws: LeadFactory(workspace=ws),
+    "leads:assign": lambda ws: LeadFactory(workspace=ws),
+    "leads:convert": lambda ws: LeadFactory(workspace=ws),
+    "assignment:edit": lambda ws: AssignmentRuleFactory(workspace=ws),
+    "assignment:delete": lambda ws: AssignmentRuleFactory(workspace=ws),
+    "assignment:move": lambda ws: AssignmentRuleFactory(workspace=ws),
+    "api:opportunity-detail": lambda ws: OpportunityFactory(workspace=ws),
+    "api:opportunity-move": lambda ws: OpportunityFactory(workspace=ws),
+    "api:opportunity-won": lambda ws: OpportunityFactory(workspace=ws),
+    "api:opportunity-lost": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:detail": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:edit": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:delete": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:move": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:won": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:lost": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:checklist": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:contact_add": lambda ws: OpportunityFactory(workspace=ws),
+    "opportunities:contact_remove": lambda ws: OpportunityFactory(workspace=ws),
+    "api:pipeline-detail": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:board": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:board_summary": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:pipeline_edit": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:pipeline_delete": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:stage_create": lambda ws: PipelineFactory(workspace=ws),
+    "opportunities:board_column": lambda ws: StageFactory(pipeline=PipelineFactory(workspace=ws)),
+    "opportunities:stage_edit": lambda ws: StageFactory(pipeline=PipelineFactory(workspace=ws)),
+    "opportunities:stage_delete": lambda ws: StageFactory(pipeline=PipelineFactory(workspace=ws)),
+    "opportunities:stage_move": lambda ws: StageFactory(pipeline=PipelineFactory(workspace=ws)),
+    "api:task-detail": lambda ws: TaskFactory(workspace=ws),
+    "api:task-complete": lambda ws: TaskFactory(workspace=ws),
+    "api:task-comments": lambda ws: TaskFactory(workspace=ws),
+    "tasks:detail": lambda ws: TaskFactory(workspace=ws),
+    "tasks:edit": lambda ws: TaskFactory(workspace=ws),
+    "tasks:delete": lambda ws: TaskFactory(workspace=ws),
+    "tasks:complete": lambda ws: TaskFactory(workspace=ws),
+    "tasks:comment": lambda ws: TaskFactory(workspace=ws),
+    "tasks:quick_contact": lambda ws: ContactFactory(workspace=ws),
+    "tasks:quick_company": lambda ws: CompanyFactory(workspace=ws),
 }
 
 # routes whose parameters are not workspace object ids (checked elsewhere)
 NOT_OBJECT_ROUTES = {
     # Django's signed password-reset link: uid and token, not a workspace's record
     "password_reset_confirm",
+    # the public web-to-lead form: its token is a published address, not a record id
+    "lead_form:form",
+    "lead_form:thanks",
 }
 
 # The Django admin (/admin/) is for superusers only, who see every workspace on purpose; the

@@ -14,6 +14,7 @@ from guanxi.contacts.tests.factories import ContactFactory
 from guanxi.customfields.tests.factories import CustomFieldDefinitionFactory
 from guanxi.imports.services import import_job_create, import_job_map, import_job_run
 from guanxi.imports.tests.helpers import csv_upload
+from guanxi.workspaces.choices import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +64,20 @@ def test_upsert_changes_only_the_mapped_custom_keys(admin, fields):
     assert contact.custom_fields == {"level": "金", "visits": 9}
 
 
-def test_custom_fields_are_exported_and_import_back(admin, api_client, fields, other_workspace):
+def test_custom_fields_are_exported_and_import_back(
+    admin, member, api_client, fields, other_workspace
+):
     ContactFactory(workspace=admin.workspace, name="甲", custom_fields={"level": "金", "visits": 3})
     response = api_client(admin).get(reverse("imports:export_contacts"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(body)))
     assert dict(zip(header, row, strict=True))["会员等级"] == "金"
-    Contact.objects.all().delete()
-    job = run(admin, body)
+    # a workspace with the same custom fields takes the file back as it is
+    for definition in fields.values():
+        definition.pk, definition.workspace = None, other_workspace
+        definition.save()
+    copy_admin = member(Role.ADMIN, in_workspace=other_workspace)
+    job = run(copy_admin, body)
     assert job.status == "done", job.errors
-    assert Contact.objects.get().custom_fields == {"level": "金", "visits": 3}
+    copy = Contact.objects.get(workspace=other_workspace)
+    assert copy.custom_fields == {"level": "金", "visits": 3}

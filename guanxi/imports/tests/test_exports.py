@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -126,7 +127,7 @@ def test_another_members_export_job_is_404(member, api_client):
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_an_export_imports_back(admin, api_client, file_format):
+def test_an_export_imports_back(admin, member, other_workspace, api_client, file_format):
     # given contacts with a company, a choice and a date
     company = CompanyFactory(workspace=admin.workspace, name="关系科技")
     ContactFactory(
@@ -140,15 +141,7 @@ def test_an_export_imports_back(admin, api_client, file_format):
     response = api_client(admin).get(reverse("imports:export_contacts"), {"format": file_format})
     data = b"".join(response.streaming_content) if response.streaming else response.content
     # when the file is imported into another workspace
-    other = admin.__class__.objects.create(
-        workspace=__import__("guanxi.workspaces.tests.factories", fromlist=["x"]).WorkspaceFactory(
-            slug="copy"
-        ),
-        user=admin.user,
-        role=Role.ADMIN,
-    )
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    other = member(Role.ADMIN, in_workspace=other_workspace)
     job = import_job_create(
         membership=other, target="contacts", upload=SimpleUploadedFile(f"e.{file_format}", data)
     )

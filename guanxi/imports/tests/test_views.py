@@ -162,3 +162,12 @@ def test_list_pages_offer_export_links_to_roles_that_may_export(member, api_clie
     assert reverse("imports:export_contacts") + "?format=csv" in page
     page = api_client(member(Role.VIEWER)).get(reverse("contacts:list")).content.decode()
     assert reverse("imports:export_contacts") not in page
+
+
+def test_the_upload_form_offers_only_targets_the_role_may_add_to(member, api_client):
+    page = api_client(member(Role.SERVICE)).get(reverse("imports:create")).content.decode()
+    assert 'value="members"' in page
+    assert 'value="contacts"' not in page
+    response = upload(api_client(member(Role.SERVICE)), GBK_FILE)
+    assert response.status_code == 400
+    assert not ImportJob.objects.exists()

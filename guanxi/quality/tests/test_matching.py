@@ -94,3 +94,10 @@ def test_blocking_keys_include_mobile_email_pinyin_and_company_initials():
         id=1, name="Acme Co., Ltd.", phone="021-6888 1234", website="https://www.acme.cn/about"
     )
     assert {"c:acme", "t:68881234", "w:acme.cn"} <= company.blocking_keys()
+
+
+def test_a_shared_short_name_alone_is_not_a_duplicate():
+    # two legal entities of one brand in different cities
+    a = CompanyProfile(id=1, name="长沙联软软件股份有限公司", aliases=["联软"])
+    b = CompanyProfile(id=2, name="兴城联软国际货运有限公司", aliases=["联软"])
+    assert score_companies(a, b)[0] < 80

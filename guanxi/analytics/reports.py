@@ -1,0 +1,517 @@
+"""The sales reports (OPP-5, OPP-6, OPP-8): every figure is one SQL aggregate over the deals the
+member may see; Python only divides the handful of totals that come back.
+
+Money is summed as whole cents (and cents × percent for weighted values) so the totals are exact
+on SQLite, whose decimals are floating point, as well as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    UUIDField,
+)
+from django.db.models.functions import Cast, Round, TruncMonth
+
+from guanxi.analytics.filters import MAX_FORECAST_MONTHS, GroupBy, ReportParams, add_months
+from guanxi.analytics.maths import conversion_rates, days, efficiency_index, from_cents, percent
+from guanxi.analytics.models import SalesTarget
+from guanxi.core.permissions import Action, visible_owner_filter
+from guanxi.opportunities.choices import OpportunityStatus, StageKind
+from guanxi.opportunities.models import Opportunity, Pipeline, Stage, StageHistory
+from guanxi.workspaces.models import Membership, Team
+from guanxi.workspaces.selectors import team_user_ids
+
+WEIGHTED_SCALE = 100 * 100  # cents × percent
+
+
+def cents(expression: Any) -> Cast:
+    return Cast(Round(expression * 100), BigIntegerField())
+
+
+AMOUNT_CENTS = Sum(cents(F("amount")))
+WEIGHTED_CENTS = Sum(cents(F("amount")) * F("probability"))
+
+
+# --- the deals behind every report ---------------------------------------------------------
+def visible_deals(membership: Membership, params: ReportParams) -> QuerySet[Opportunity]:
+    """The opportunities the member may read (the opportunities read scope), narrowed by the
+    filters that every report shares: pipeline, owner, team, source."""
+    deals = Opportunity.objects.filter(workspace=membership.workspace).filter(
+        visible_owner_filter(membership, "opportunities", Action.VIEW)
+    )
+    if params.pipeline is not None:
+        deals = deals.filter(pipeline=params.pipeline)
+    if params.owner is not None:
+        deals = deals.filter(owner=params.owner)
+    if params.team is not None:
+        deals = deals.filter(owner_id__in=team_user_ids(params.team.pk))
+    if params.source:
+        deals = deals.filter(source=params.source)
+    return deals.order_by()
+
+
+def period_bounds(params: ReportParams) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period's local dates as [start, end) instants in the workspace's time zone."""
+    zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
+    start = datetime.datetime.combine(params.start, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        params.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def owner_team() -> Subquery:
+    """The team of the deal's owner in the deal's workspace (an owner has one membership there)."""
+    return Subquery(
+        Membership.objects.filter(
+            workspace_id=OuterRef("workspace_id"), user_id=OuterRef("owner_id")
+        ).values("team_id")[:1],
+        output_field=UUIDField(),
+    )
+
+
+def group_column(deals: QuerySet, group_by: str) -> tuple[QuerySet, str | None]:
+    """Annotate the grouping key onto the deals; the key's column name (None: no grouping)."""
+    if group_by == GroupBy.OWNER:
+        return deals, "owner_id"
+    if group_by == GroupBy.TEAM:
+        return deals.annotate(group_team=owner_team()), "group_team"
+    return deals, None
+
+
+def group_labels(workspace: Any, group_by: str, keys: set[Any]) -> dict[Any, str]:
+    """Display names of the owners or teams in a report (one query)."""
+    from guanxi.users.models import User
+
+    keys.discard(None)
+    if not keys:
+        return {}
+    if group_by == GroupBy.OWNER:
+        return {user.pk: str(user) for user in User.objects.filter(pk__in=keys)}
+    return {team.pk: team.name for team in Team.objects.filter(workspace=workspace, pk__in=keys)}
+
+
+# --- funnel (OPP-5) ------------------------------------------------------------------------
+@dataclass
+class FunnelStage:
+    stage: Stage
+    count: int
+    # conversion from the stage before (None for the first stage, or when it had no deals)
+    conversion: Decimal | None
+
+
+@dataclass
+class FunnelReport:
+    pipeline: Pipeline | None
+    stages: list[FunnelStage] = field(default_factory=list)
+
+    @property
+    def overall(self) -> Decimal | None:
+        """Last stage ÷ first stage."""
+        if not self.stages:
+            return None
+        return percent(self.stages[-1].count, self.stages[0].count)
+
+
+def report_pipeline(params: ReportParams) -> Pipeline | None:
+    """The chosen pipeline, else the workspace's default one, else its first."""
+    if params.pipeline is not None:
+        return params.pipeline
+    pipelines = Pipeline.objects.filter(workspace=params.workspace).order_by(
+        "-is_default", "order", "id"
+    )
+    return pipelines.first()
+
+
+def funnel_stages(pipeline: Pipeline) -> list[Stage]:
+    """The funnel's steps: the pipeline's stages in order, without the lost ones."""
+    return list(
+        Stage.objects.filter(pipeline=pipeline).exclude(kind=StageKind.LOST).order_by("order", "id")
+    )
+
+
+def furthest_stage_reached(
+    membership: Membership, params: ReportParams, pipeline: Pipeline
+) -> QuerySet:
+    """One row per deal that entered a (not lost) stage of the pipeline in the period, with the
+    furthest stage order it entered there (`top`): it reached every stage up to that one."""
+    start, end = period_bounds(params)
+    deals = visible_deals(membership, params).filter(pipeline=pipeline)
+    return (
+        StageHistory.objects.filter(
+            workspace=membership.workspace,
+            to_stage__pipeline=pipeline,
+            entered_at__gte=start,
+            entered_at__lt=end,
+            opportunity__in=deals.values("pk"),
+        )
+        .exclude(to_stage__kind=StageKind.LOST)
+        .values("opportunity")
+        .annotate(top=Max("to_stage__order"))
+        .order_by()
+    )
+
+
+def funnel_report(membership: Membership, params: ReportParams) -> FunnelReport:
+    """How many deals reached each stage in the period, and stage-to-stage conversion."""
+    pipeline = report_pipeline(params)
+    if pipeline is None:
+        return FunnelReport(pipeline=None)
+    stages = funnel_stages(pipeline)
+    if not stages:
+        return FunnelReport(pipeline=pipeline)
+    reached = furthest_stage_reached(membership, params, pipeline)
+    totals = reached.aggregate(
+        **{
+            f"stage_{index}": Count("opportunity", filter=Q(top__gte=stage.order))
+            for index, stage in enumerate(stages)
+        }
+    )
+    counts = [totals[f"stage_{index}"] or 0 for index in range(len(stages))]
+    rates = [None, *conversion_rates(counts)]
+    return FunnelReport(
+        pipeline=pipeline,
+        stages=[
+            FunnelStage(stage=stage, count=count, conversion=rate)
+            for stage, count, rate in zip(stages, counts, rates, strict=True)
+        ],
+    )
+
+
+# --- pipeline value (OPP-6) ----------------------------------------------------------------
+@dataclass
+class ValueRow:
+    key: Any
+    label: str
+    count: int
+    amount: Decimal
+    weighted: Decimal
+
+
+@dataclass
+class PipelineValueReport:
+    total: ValueRow
+    by_stage: list[ValueRow]
+    by_group: list[ValueRow]
+    group_by: str
+
+
+def value_row(key: Any, label: str, row: dict[str, Any]) -> ValueRow:
+    return ValueRow(
+        key=key,
+        label=label,
+        count=row["count"] or 0,
+        amount=from_cents(row["amount_cents"]),
+        weighted=from_cents(row["weighted_cents"], scale=WEIGHTED_SCALE),
+    )
+
+
+VALUE_SUMS = {"count": Count("id"), "amount_cents": AMOUNT_CENTS, "weighted_cents": WEIGHTED_CENTS}
+
+
+def pipeline_value_report(membership: Membership, params: ReportParams) -> PipelineValueReport:
+    """Σ amount and Σ(amount × probability / 100) of the open deals: in total, per stage, and per
+    owner or team (owner when no grouping is asked for)."""
+    open_deals = visible_deals(membership, params).filter(status=OpportunityStatus.OPEN)
+    total = value_row("", "", open_deals.aggregate(**VALUE_SUMS))
+    stage_rows = (
+        open_deals.values("stage_id", "stage__name", "stage__order", "pipeline__name")
+        .annotate(**VALUE_SUMS)
+        .order_by("pipeline__name", "stage__order", "stage_id")
+    )
+    several_pipelines = (
+        params.pipeline is None and len({r["pipeline__name"] for r in stage_rows}) > 1
+    )
+    by_stage = [
+        value_row(
+            row["stage_id"],
+            f"{row['pipeline__name']} · {row['stage__name']}"
+            if several_pipelines
+            else row["stage__name"],
+            row,
+        )
+        for row in stage_rows
+    ]
+    group_by = params.group_by or GroupBy.OWNER
+    grouped, column = group_column(open_deals, group_by)
+    group_rows = list(grouped.values(column).annotate(**VALUE_SUMS).order_by(column))
+    labels = group_labels(params.workspace, group_by, {row[column] for row in group_rows})
+    by_group = sorted(
+        (value_row(row[column], labels.get(row[column], ""), row) for row in group_rows),
+        key=lambda row: -row.weighted,
+    )
+    return PipelineValueReport(total=total, by_stage=by_stage, by_group=by_group, group_by=group_by)
+
+
+# --- forecast against targets (OPP-6) ------------------------------------------------------
+@dataclass
+class ForecastRow:
+    month: datetime.date
+    key: Any
+    label: str
+    won: Decimal = Decimal("0.00")
+    open_count: int = 0
+    open_amount: Decimal = Decimal("0.00")
+    weighted: Decimal = Decimal("0.00")
+    target: Decimal | None = None
+
+    @property
+    def forecast(self) -> Decimal:
+        """Won so far plus the weighted value of what is still open for the month."""
+        return self.won + self.weighted
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return percent(self.won, self.target) if self.target else None
+
+    @property
+    def forecast_attainment(self) -> Decimal | None:
+        return percent(self.forecast, self.target) if self.target else None
+
+
+@dataclass
+class ForecastReport:
+    months: list[datetime.date]
+    rows: list[ForecastRow]
+    group_by: str
+
+    @property
+    def totals(self) -> ForecastRow:
+        total = ForecastRow(month=self.months[0] if self.months else None, key="", label="")
+        targets = [row.target for row in self.rows if row.target is not None]
+        for row in self.rows:
+            total.won += row.won
+            total.open_count += row.open_count
+            total.open_amount += row.open_amount
+            total.weighted += row.weighted
+        total.target = sum(targets, Decimal("0.00")) if targets else None
+        return total
+
+
+def report_months(params: ReportParams) -> list[datetime.date]:
+    first = params.start.replace(day=1)
+    months = []
+    while first <= params.end and len(months) < MAX_FORECAST_MONTHS:
+        months.append(first)
+        first = add_months(first, 1)
+    return months
+
+
+def forecast_report(membership: Membership, params: ReportParams) -> ForecastReport:
+    """Per month of expected close: won amount (closed that month), open and weighted open
+    amount, their sum as the forecast, and the target with its attainment."""
+    months = report_months(params)
+    if not months:
+        return ForecastReport(months=[], rows=[], group_by=params.group_by)
+    first, after = months[0], add_months(months[-1], 1)
+    zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
+    deals, column = group_column(visible_deals(membership, params), params.group_by)
+    keys = ["month", column] if column else ["month"]
+    open_rows = (
+        deals.filter(
+            status=OpportunityStatus.OPEN, expected_close__gte=first, expected_close__lt=after
+        )
+        .annotate(month=TruncMonth("expected_close"))
+        .values(*keys)
+        .annotate(count=Count("id"), amount_cents=AMOUNT_CENTS, weighted_cents=WEIGHTED_CENTS)
+        .order_by()
+    )
+    won_rows = (
+        deals.filter(
+            status=OpportunityStatus.WON,
+            closed_at__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
+            closed_at__lt=datetime.datetime.combine(after, datetime.time.min, tzinfo=zone),
+        )
+        .annotate(month=TruncMonth("closed_at", tzinfo=zone))
+        .values(*keys)
+        .annotate(amount_cents=AMOUNT_CENTS)
+        .order_by()
+    )
+    rows: dict[tuple[datetime.date, Any], ForecastRow] = {}
+
+    def row_for(values: dict[str, Any]) -> ForecastRow:
+        month = values["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        key = values[column] if column else ""
+        if (month, key) not in rows:
+            rows[(month, key)] = ForecastRow(month=month, key=key, label="")
+        return rows[(month, key)]
+
+    for values in open_rows:
+        row = row_for(values)
+        row.open_count = values["count"]
+        row.open_amount = from_cents(values["amount_cents"])
+        row.weighted = from_cents(values["weighted_cents"], scale=WEIGHTED_SCALE)
+    for values in won_rows:
+        row_for(values).won = from_cents(values["amount_cents"])
+    if column is None:  # every month gets a row, with or without deals
+        for month in months:
+            rows.setdefault((month, ""), ForecastRow(month=month, key="", label=""))
+    targets = monthly_targets(params, months)
+    if column:
+        # owners and teams with a target but no deals still show (at 0 % attainment)
+        for month, key in targets:
+            rows.setdefault((month, key), ForecastRow(month=month, key=key, label=""))
+        labels = group_labels(params.workspace, params.group_by, {row.key for row in rows.values()})
+        for row in rows.values():
+            row.label = labels.get(row.key, "")
+    for row in rows.values():
+        row.target = targets.get((row.month, row.key))
+    ordered = sorted(rows.values(), key=lambda row: (row.month, row.label, str(row.key)))
+    return ForecastReport(months=months, rows=ordered, group_by=params.group_by)
+
+
+def monthly_targets(
+    params: ReportParams, months: list[datetime.date]
+) -> dict[tuple[datetime.date, Any], Decimal]:
+    """(month, owner or team id, or "" for the whole report) → target amount, summed in SQL.
+
+    Without grouping, the report's target is its teams' targets where there are any for the
+    month, else its users' targets (so a team target and its members' targets are not added up).
+    """
+    targets = SalesTarget.objects.filter(workspace=params.workspace, month__in=months)
+    if params.owner is not None:
+        targets = targets.filter(user=params.owner)
+    elif params.team is not None:
+        targets = targets.filter(Q(team=params.team) | Q(user_id__in=team_user_ids(params.team.pk)))
+    users = targets.filter(user__isnull=False)
+    teams = targets.filter(team__isnull=False)
+    summed = {"total": Sum(cents(F("amount")))}
+    if params.group_by == GroupBy.OWNER:
+        rows = users.values("month", "user_id").annotate(**summed).order_by()
+        return {(r["month"], r["user_id"]): from_cents(r["total"]) for r in rows}
+    if params.group_by == GroupBy.TEAM:
+        rows = teams.values("month", "team_id").annotate(**summed).order_by()
+        return {(r["month"], r["team_id"]): from_cents(r["total"]) for r in rows}
+    team_totals = {
+        r["month"]: from_cents(r["total"])
+        for r in teams.values("month").annotate(**summed).order_by()
+    }
+    user_totals = {
+        r["month"]: from_cents(r["total"])
+        for r in users.values("month").annotate(**summed).order_by()
+    }
+    return {
+        (month, ""): team_totals.get(month, user_totals.get(month))
+        for month in months
+        if month in team_totals or month in user_totals
+    }
+
+
+# --- rep efficiency (OPP-8) ----------------------------------------------------------------
+@dataclass
+class EfficiencyRow:
+    owner_id: Any
+    label: str
+    total: int
+    won: int
+    avg_days_to_close: Decimal | None
+
+    @property
+    def index(self) -> Decimal | None:
+        """Efficiency index = won / total (seeds: 张三 45 / 150 = 0.30)."""
+        return efficiency_index(self.won, self.total)
+
+
+def efficiency_report(membership: Membership, params: ReportParams) -> list[EfficiencyRow]:
+    """Per owner, the deals created in the period: how many, how many won, and the average
+    days from creation to winning."""
+    start, end = period_bounds(params)
+    deals = visible_deals(membership, params).filter(
+        created_at__gte=start, created_at__lt=end, owner__isnull=False
+    )
+    time_to_close = ExpressionWrapper(
+        F("closed_at") - F("created_at"), output_field=DurationField()
+    )
+    rows = (
+        deals.values(
+            "owner_id",
+            "owner__username",
+            "owner__display_name",
+            "owner__first_name",
+            "owner__last_name",
+        )
+        .annotate(
+            total=Count("id"),
+            won=Count("id", filter=Q(status=OpportunityStatus.WON)),
+            avg_close=Avg(
+                time_to_close,
+                filter=Q(status=OpportunityStatus.WON, closed_at__isnull=False),
+            ),
+        )
+        .order_by("-won", "-total", "owner__username")
+    )
+    return [
+        EfficiencyRow(
+            owner_id=row["owner_id"],
+            label=row["owner__display_name"]
+            or f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+            or row["owner__username"],
+            total=row["total"],
+            won=row["won"],
+            avg_days_to_close=days(row["avg_close"].total_seconds() / 86400)
+            if row["avg_close"] is not None
+            else None,
+        )
+        for row in rows
+    ]
+
+
+# --- drill-down: the deals behind one figure ----------------------------------------------
+def deals_behind(
+    membership: Membership, report: str, params: ReportParams
+) -> QuerySet[Opportunity]:
+    """Exactly the opportunities one figure of a report counts (same filters, same SQL)."""
+    deals = visible_deals(membership, params)
+    if report == "funnel":
+        pipeline = report_pipeline(params)
+        if pipeline is None or params.stage is None or params.stage.pipeline_id != pipeline.pk:
+            return deals.none()
+        reached = furthest_stage_reached(membership, params, pipeline).filter(
+            top__gte=params.stage.order
+        )
+        return deals.filter(pk__in=reached.values("opportunity"))
+    if report == "pipeline-value":
+        deals = deals.filter(status=OpportunityStatus.OPEN)
+        return deals.filter(stage=params.stage) if params.stage else deals
+    if report == "forecast":
+        if params.month is None:
+            return deals.none()
+        after = add_months(params.month, 1)
+        if params.outcome == "won":
+            zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
+            return deals.filter(
+                status=OpportunityStatus.WON,
+                closed_at__gte=datetime.datetime.combine(
+                    params.month, datetime.time.min, tzinfo=zone
+                ),
+                closed_at__lt=datetime.datetime.combine(after, datetime.time.min, tzinfo=zone),
+            )
+        return deals.filter(
+            status=OpportunityStatus.OPEN,
+            expected_close__gte=params.month,
+            expected_close__lt=after,
+        )
+    if report == "efficiency":
+        start, end = period_bounds(params)
+        deals = deals.filter(created_at__gte=start, created_at__lt=end, owner__isnull=False)
+        return deals.filter(status=OpportunityStatus.WON) if params.outcome == "won" else deals
+    return deals.none()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadsConfig(AppConfig):
+    name = "guanxi.leads"
+    label = "leads"
+    verbose_name = _("Leads")
+
+    def ready(self) -> None:
+        from guanxi.leads import permissions  # noqa: F401  (registers the policies)
+        from guanxi.leads.assignable import register_lead_assignable
+
+        register_lead_assignable()
