@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-DOC = ROOT / "docs" / "performance.md"
+DOC = Path(os.environ.get("BENCH_DOC", ROOT / "docs" / "performance.md"))
 NOTES = ROOT / "bench" / "notes.md"  # the hand-written analysis, appended to the report
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))

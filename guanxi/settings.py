@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "guanxi.tasks.choices.TaskStatus",
         "TaskKindEnum": "guanxi.tasks.choices.TaskKind",
         "TaskPriorityEnum": "guanxi.tasks.choices.TaskPriority",
+        "DealStateEnum": "guanxi.opportunities.choices.DealState",
+        "OpportunitySourceEnum": "guanxi.opportunities.choices.OpportunitySource",
+        "DealContactRoleEnum": "guanxi.opportunities.choices.ContactRole",
+        "StageColourEnum": "guanxi.opportunities.choices.StageColour",
+        "DealCurrencyEnum": "guanxi.opportunities.choices.Currency",
     },
 }
 

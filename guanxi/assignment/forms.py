@@ -86,7 +86,7 @@ class AssignmentRuleForm(WorkspaceModelForm):
         self.fields["object_type"] = forms.ChoiceField(
             choices=object_type_choices(), label=_("Record type")
         )
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["object_type"].disabled = True
         self.fields["target_user"].queryset = workspace_users(self.request)
         self.fields["target_team"].queryset = Team.objects.filter(workspace=self.request.workspace)

@@ -4,16 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class StageKind(models.TextChoices):
+class DealState(models.TextChoices):
     OPEN = "open", _("Open")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
 
 
-class OpportunityStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    WON = "won", _("Won")
-    LOST = "lost", _("Lost")
+# a stage's type and a deal's status are the same three states: the status follows the stage
+StageKind = DealState
+OpportunityStatus = DealState
 
 
 class OpportunitySource(models.TextChoices):

@@ -14,7 +14,6 @@ from guanxi.core.filtersets import workspace_of, workspace_users
 from guanxi.opportunities.choices import OpportunitySource, OpportunityStatus
 from guanxi.opportunities.models import Opportunity, Pipeline, Stage
 from guanxi.workspaces.models import Team
-from guanxi.workspaces.selectors import team_user_ids
 
 MAX_SEARCH_LENGTH = 100
 CLOSE_PERIODS = (
@@ -67,8 +66,9 @@ def close_period_range(period: str, today=None):
 class OpportunityFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(method="search_records", label=_("Search"))
     owner = django_filters.ModelChoiceFilter(queryset=workspace_users, label=_("Owner"))
+    # a user has one membership per workspace, so the join adds no duplicate rows
     team = django_filters.ModelChoiceFilter(
-        queryset=workspace_teams, method="filter_team", label=_("Team")
+        queryset=workspace_teams, field_name="owner__memberships__team", label=_("Team")
     )
     pipeline = django_filters.ModelChoiceFilter(queryset=workspace_pipelines, label=_("Pipeline"))
     stage = django_filters.ModelChoiceFilter(queryset=workspace_stages, label=_("Stage"))
@@ -98,9 +98,6 @@ class OpportunityFilterSet(django_filters.FilterSet):
     def search_records(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:MAX_SEARCH_LENGTH]
         return queryset.filter(name__icontains=value) if value else queryset
-
-    def filter_team(self, queryset: QuerySet, name: str, team: Team | None) -> QuerySet:
-        return queryset.filter(owner_id__in=team_user_ids(team.pk)) if team else queryset
 
     def filter_close_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         bounds = close_period_range(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,10 @@ class TaskFilterSet(django_filters.FilterSet):
     class Meta:
         model = Task
         fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # always bound, so that the archive rule applies to a page opened without filters too
+        super().__init__(data if data is not None else QueryDict(), *args, **kwargs)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

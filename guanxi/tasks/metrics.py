@@ -14,7 +14,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    UUIDField,
+)
 
 from guanxi.tasks.calendar import local_midnight
 from guanxi.tasks.choices import TaskStatus
@@ -85,7 +95,7 @@ def task_metrics(
         team_of_owner = Membership.objects.filter(
             workspace_id=membership.workspace_id, user_id=OuterRef("owner_id")
         ).values("team_id")[:1]
-        tasks = tasks.annotate(group=Subquery(team_of_owner))
+        tasks = tasks.annotate(group=Subquery(team_of_owner, output_field=UUIDField()))
     else:
         tasks = tasks.annotate(group=F("owner_id"))
     figures = dict(

@@ -18,13 +18,13 @@ TASK_POLICY = register(
             Role.SERVICE: OWN_WORK,
             Role.VIEWER: frozenset({Action.VIEW}),
         },
-        # colleagues see each other's tasks (team tasks); each changes only their own
+        # colleagues see each other's tasks (team tasks); each changes only their own;
+        # viewers read everything, as they do customers
         read_scope={
             Role.MANAGER: Scope.TEAM,
             Role.SALES: Scope.TEAM,
             Role.MARKETING: Scope.TEAM,
             Role.SERVICE: Scope.TEAM,
-            Role.VIEWER: Scope.TEAM,
         },
         write_scope={
             Role.MANAGER: Scope.TEAM,

@@ -32,7 +32,6 @@ TASK_EDITABLE_FIELDS = (
     # derived below from the fields above
     "completed_at",
     "remind_at",
-    "reminded_at",
 )
 
 
@@ -54,10 +53,7 @@ def _derived(data: dict[str, Any], instance: Task | None = None) -> dict[str, An
         data["completed_at"] = current("completed_at") or timezone.now()
     else:
         data["completed_at"] = None
-    remind_at = reminder_time(current("due_at"), current("remind_minutes_before"))
-    data["remind_at"] = remind_at
-    if instance is None or remind_at != instance.remind_at:
-        data["reminded_at"] = None
+    data["remind_at"] = reminder_time(current("due_at"), current("remind_minutes_before"))
     return data
 
 
@@ -101,7 +97,12 @@ def task_create(
 def task_update(*, task: Task, actor: User | None, data: dict[str, Any]) -> Task:
     """Update; a new assignee is told it is theirs, an unchanged one that someone changed it."""
     previous_owner_id, previous_version = task.owner_id, task.updated_at
+    previous_remind_at = task.remind_at
     record_update(instance=task, fields=TASK_EDITABLE_FIELDS, data=_derived(data, task))
+    if task.remind_at != previous_remind_at:
+        # a new reminder time is a new reminder, even if the job marked the old one a moment ago
+        Task.objects.filter(pk=task.pk).update(reminded_at=None)
+        task.reminded_at = None
     if task.owner_id != previous_owner_id:
         task_assigned_notify(task=task, actor=actor)
     elif task.updated_at != previous_version:

@@ -68,7 +68,7 @@ class OpportunityViewSet(WorkspaceViewSet):
 
     @extend_schema(request=MoveSerializer, responses=OpportunitySerializer)
     @action(detail=True, methods=["post"])
-    def move(self, request: Request, pk: str | None = None) -> Response:
+    def move(self, request: Request, pk: str | None = None, **kwargs: object) -> Response:
         instance = self.writable_object()
         serializer = MoveSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -77,14 +77,14 @@ class OpportunityViewSet(WorkspaceViewSet):
 
     @extend_schema(request=None, responses=OpportunitySerializer)
     @action(detail=True, methods=["post"])
-    def won(self, request: Request, pk: str | None = None) -> Response:
+    def won(self, request: Request, pk: str | None = None, **kwargs: object) -> Response:
         instance = self.writable_object()
         opportunity_mark_won(opportunity=instance, actor=request.user)
         return self.read_response(self.reload(instance))
 
     @extend_schema(request=LostSerializer, responses=OpportunitySerializer)
     @action(detail=True, methods=["post"])
-    def lost(self, request: Request, pk: str | None = None) -> Response:
+    def lost(self, request: Request, pk: str | None = None, **kwargs: object) -> Response:
         instance = self.writable_object()
         serializer = LostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,0 +1,71 @@
+"""The sales dashboard in a real browser: the seeds' funnel draws (under the strict CSP), its
+figures read right, and clicking a stage of the chart drills down to the deals behind it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from guanxi.analytics.tests.factories import bulk_deals, seed_funnel_tops, seed_pipeline
+from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
+from guanxi.workspaces.choices import Role
+from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+
+
+def test_dashboard_funnel_chart_and_drill_down(page: Page, live_server) -> None:
+    # given a manager and the seeds' funnel this year
+    workspace = WorkspaceFactory(name="上海关系科技", slug="main", language="zh-hans")
+    user = UserFactory(username="laowang")
+    MembershipFactory(workspace=workspace, user=user, role=Role.MANAGER)
+    pipeline, stages = seed_pipeline(workspace)
+    entered = timezone.make_aware(datetime.datetime(timezone.localdate().year, 1, 5, 10))
+    bulk_deals(
+        workspace,
+        stages,
+        furthest=seed_funnel_tops(),
+        entered_at=entered,
+        amount=Decimal("1000"),
+        owner=user,
+    )
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.set_default_timeout(10_000)
+
+    # when they open the dashboard
+    page.goto(f"{live_server.url}/accounts/login/?next=/analytics/")
+    page.fill("input[name=username]", "laowang")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/analytics/$"))
+
+    # then the funnel table shows the seeds' conversions and every chart drew a canvas
+    conversions = page.locator('#funnel-table [data-figure="funnel-conversion"]')
+    expect(conversions).to_have_text(["—", "90.0%", "80.0%", "66.7%", "66.7%", "75.0%"])
+    for chart in ("funnel-chart", "value-chart", "forecast-chart"):
+        expect(page.locator(f"#{chart} canvas")).to_have_count(1)
+    assert not [e for e in errors if "Content Security Policy" in e or "echarts" in e.lower()]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "analytics-1-dashboard.png"), full_page=True)
+
+    # and clicking the chart's top stage lists the 1,000 deals behind it
+    box = page.locator("#funnel-chart canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.12)
+    expect(page).to_have_url(re.compile(r"/analytics/deals/\?.*report=funnel"))
+    expect(page.locator(".card-footer")).to_contain_text("1,000")
+    page.screenshot(path=str(ARTIFACTS / "analytics-2-drill-down.png"), full_page=True)
+    assert pipeline.pk
