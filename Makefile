@@ -32,7 +32,7 @@ run: setup
 # Debian's chromium drives the Playwright tests (CJK fonts for readable screenshots) and GNU
 # gettext checks the translations; both installed when we are root with apt.
 browser:
-	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wenquanyi; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium and gettext for the browser and translation tests…"; \
 		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei gettext >/dev/null; \

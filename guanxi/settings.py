@@ -250,6 +250,10 @@ SPECTACULAR_SETTINGS = {
         "DealContactRoleEnum": "guanxi.opportunities.choices.ContactRole",
         "StageColourEnum": "guanxi.opportunities.choices.StageColour",
         "DealCurrencyEnum": "guanxi.opportunities.choices.Currency",
+        "LeadStatusEnum": "guanxi.leads.choices.LeadStatus",
+        "LeadPriorityEnum": "guanxi.leads.choices.LeadPriority",
+        "ScoreStageEnum": "guanxi.leads.choices.ScoreStage",
+        "CompanySizeEnum": "guanxi.companies.choices.CompanySize",
     },
 }
 

@@ -111,7 +111,10 @@ class AssignmentEngine:
             if spec.open_filter is not None:
                 rows = rows.filter(spec.open_filter)
             self._loads[rule.pk] = dict(
-                rows.order_by().values("owner_id").annotate(n=Count("pk")).values_list("owner_id", "n")
+                rows.order_by()
+                .values("owner_id")
+                .annotate(n=Count("pk"))
+                .values_list("owner_id", "n")
             )
         return self._loads[rule.pk]
 

@@ -52,7 +52,9 @@ class ConditionsField(forms.CharField):
             field, op, raw = parts
             value: Any = raw.strip()
             if op == Operator.IN:
-                value = [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+                value = [
+                    part.strip() for part in value.replace("，", ",").split(",") if part.strip()
+                ]
             conditions.append({"field": field, "op": op, "value": value})
         if len(conditions) > MAX_CONDITIONS:
             raise forms.ValidationError(_("At most %(max)s conditions.") % {"max": MAX_CONDITIONS})

@@ -83,14 +83,10 @@ class AssignmentRule(WorkspaceModel):
             errors["target_user"] = [_("Choose the user who gets these records.")]
         if self.target_kind == TargetKind.TEAM and not self.target_team_id:
             errors["target_team"] = [_("Choose the team that gets these records.")]
-        if self.target_team_id and self.workspace_id:
-            if self.target_team.workspace_id != self.workspace_id:
-                errors["target_team"] = [_("Choose a team of this workspace.")]
-        if self.target_user_id and self.workspace_id:
-            if not self.target_user.memberships.filter(
-                workspace_id=self.workspace_id, is_active=True
-            ).exists():
-                errors["target_user"] = [_("Choose an active member of this workspace.")]
+        if errors.keys().isdisjoint({"target_team"}) and self.foreign_team():
+            errors["target_team"] = [_("Choose a team of this workspace.")]
+        if errors.keys().isdisjoint({"target_user"}) and self.foreign_user():
+            errors["target_user"] = [_("Choose an active member of this workspace.")]
         if (
             self.strategy == Strategy.SKILL_MATCH
             and spec is not None
@@ -100,6 +96,22 @@ class AssignmentRule(WorkspaceModel):
             errors["strategy"] = [_("This record type has no field to match skills on.")]
         if errors:
             raise ValidationError(errors)
+
+    def foreign_team(self) -> bool:
+        return bool(
+            self.target_team_id
+            and self.workspace_id
+            and self.target_team.workspace_id != self.workspace_id
+        )
+
+    def foreign_user(self) -> bool:
+        return bool(
+            self.target_user_id
+            and self.workspace_id
+            and not self.target_user.memberships.filter(
+                workspace_id=self.workspace_id, is_active=True
+            ).exists()
+        )
 
     def condition_errors(self, spec) -> dict[str, list]:
         conditions = self.conditions

@@ -139,4 +139,3 @@ def rule_move(*, rule: AssignmentRule, actor: User | None, up: bool) -> bool:
             item.order = position
             item.save(update_fields=["order", "updated_at"])
     return True
-

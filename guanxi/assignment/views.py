@@ -114,5 +114,3 @@ class RulePreviewView(RuleViews, WorkspaceViewMixin, View):
         except ValueError:
             return None
         return model.objects.filter(workspace=self.membership.workspace, pk=pk).first()
-
-

@@ -46,9 +46,7 @@ class LeadFilterSet(OwnedRecordFilterSet):
     priority = django_filters.ChoiceFilter(choices=LeadPriority.choices, label=_("Priority"))
     source = django_filters.ChoiceFilter(choices=Source.choices, label=_("Source"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
-    company_size = django_filters.ChoiceFilter(
-        choices=CompanySize.choices, label=_("Company size")
-    )
+    company_size = django_filters.ChoiceFilter(choices=CompanySize.choices, label=_("Company size"))
     score_min = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", min_value=0, max_value=100, label=_("Score at least")
     )
@@ -60,7 +58,9 @@ class LeadFilterSet(OwnedRecordFilterSet):
     utm_campaign = django_filters.CharFilter(label=_("UTM campaign"), max_length=100)
     province = django_filters.CharFilter(label=_("Province"), max_length=50)
     matched = django_filters.BooleanFilter(
-        field_name="matched_contact", lookup_expr="isnull", exclude=True,
+        field_name="matched_contact",
+        lookup_expr="isnull",
+        exclude=True,
         label=_("Matches an existing contact"),
     )
 

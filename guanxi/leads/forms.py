@@ -24,12 +24,37 @@ class LeadForm(WorkspaceModelForm):
 
     fieldsets = [
         (_("Person"), ["name", "job_title", "mobile", "email", "company_name"]),
-        (_("Qualification"), ["status", "priority", "owner", "industry", "company_size",
-                               "product_interest", "province", "city", "tags"]),
-        (_("Origin"), ["source", "channel", "utm_source", "utm_medium", "utm_campaign",
-                       "utm_term", "utm_content", "consent"]),
-        (_("Behaviour"), ["visits", "email_opens", "email_clicks", "form_submissions",
-                          "expressed_interest"]),
+        (
+            _("Qualification"),
+            [
+                "status",
+                "priority",
+                "owner",
+                "industry",
+                "company_size",
+                "product_interest",
+                "province",
+                "city",
+                "tags",
+            ],
+        ),
+        (
+            _("Origin"),
+            [
+                "source",
+                "channel",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "utm_term",
+                "utm_content",
+                "consent",
+            ],
+        ),
+        (
+            _("Behaviour"),
+            ["visits", "email_opens", "email_clicks", "form_submissions", "expressed_interest"],
+        ),
         (_("Notes"), ["description"]),
     ]
 
@@ -122,11 +147,14 @@ class ScoringModelForm(forms.Form):
         for criterion in self.criteria:
             label = criterion_label(criterion)
             self.fields[f"weight_{criterion['key']}"] = forms.IntegerField(
-                min_value=0, max_value=100, label=_("%(criterion)s: weight (%%)") % {"criterion": label}
+                min_value=0,
+                max_value=100,
+                label=_("%(criterion)s: weight (%%)") % {"criterion": label},
             )
             if criterion["kind"] != CriterionKind.SCALE:
                 self.fields[f"points_{criterion['key']}"] = forms.CharField(
-                    widget=forms.Textarea, max_length=2000,
+                    widget=forms.Textarea,
+                    max_length=2000,
                     label=_("%(criterion)s: points") % {"criterion": label},
                     help_text=_("One “value = points” per line; points 1–5; * = any other value.")
                     if criterion["kind"] == CriterionKind.VALUE

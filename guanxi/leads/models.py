@@ -69,8 +69,12 @@ class Lead(OwnedModel):
         _("qualification"), max_length=3, choices=ScoreStage.choices, blank=True, editable=False
     )
     # behaviour (LEAD-2): counted by campaigns, web forms and people
-    visits = models.PositiveIntegerField(_("website visits"), default=0, validators=COUNTER_VALIDATORS)
-    email_opens = models.PositiveIntegerField(_("email opens"), default=0, validators=COUNTER_VALIDATORS)
+    visits = models.PositiveIntegerField(
+        _("website visits"), default=0, validators=COUNTER_VALIDATORS
+    )
+    email_opens = models.PositiveIntegerField(
+        _("email opens"), default=0, validators=COUNTER_VALIDATORS
+    )
     email_clicks = models.PositiveIntegerField(
         _("email clicks"), default=0, validators=COUNTER_VALIDATORS
     )
@@ -85,7 +89,9 @@ class Lead(OwnedModel):
     )
     consent = models.BooleanField(_("consent to be contacted"), default=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, editable=False)
-    consent_text = models.TextField(_("consent wording"), blank=True, max_length=2000, editable=False)
+    consent_text = models.TextField(
+        _("consent wording"), blank=True, max_length=2000, editable=False
+    )
     description = models.TextField(_("notes"), blank=True, max_length=5000)
     custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="leads", verbose_name=_("tags"))
@@ -218,7 +224,9 @@ class ScoreHistory(WorkspaceModel):
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="score_history")
     score = models.PositiveSmallIntegerField(_("score"))
-    stage = models.CharField(_("qualification"), max_length=3, choices=ScoreStage.choices, blank=True)
+    stage = models.CharField(
+        _("qualification"), max_length=3, choices=ScoreStage.choices, blank=True
+    )
     breakdown = models.JSONField(_("breakdown"), default=list)
 
     class Meta:

@@ -19,7 +19,15 @@ from guanxi.leads.choices import CriterionKind, ScoreStage
 MAX_POINTS = 5
 BEHAVIOUR_FIELDS = ("visits", "email_opens", "email_clicks", "form_submissions")
 SCALE_FIELDS = ("expressed_interest",)
-VALUE_FIELDS = ("industry", "company_size", "source", "province", "city", "priority", "product_interest")
+VALUE_FIELDS = (
+    "industry",
+    "company_size",
+    "source",
+    "province",
+    "city",
+    "priority",
+    "product_interest",
+)
 CUSTOM_PREFIX = "cf:"
 CRITERION_KEYS = {"key", "label", "kind", "field", "weight", "points"}
 
@@ -198,7 +206,10 @@ def criteria_errors(criteria: Any) -> dict[str, list[str]]:
         total += weight
     if total != 100:
         return {
-            "criteria": [_("The weights add up to %(total)s%%; they must add up to 100%%.") % {"total": total}]
+            "criteria": [
+                _("The weights add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": total}
+            ]
         }
     return {}
 

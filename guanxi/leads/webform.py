@@ -56,8 +56,16 @@ def web_lead_create(*, web_form: WebForm, data: dict[str, Any], utm: dict[str, s
     """A lead from a submission: consent recorded with its wording, scored, assigned by rules."""
     fields = {
         key: data[key]
-        for key in ("name", "company_name", "job_title", "mobile", "email", "province", "city",
-                    "description")
+        for key in (
+            "name",
+            "company_name",
+            "job_title",
+            "mobile",
+            "email",
+            "province",
+            "city",
+            "description",
+        )
         if data.get(key)
     }
     return lead_create(

@@ -21,7 +21,7 @@ BATCH_SIZE = 2000
 
 
 def stagnation_key(deal: Opportunity) -> str:
-    return f"stagnation:{deal.pk}:{int(deal.stage_entered_at.timestamp())}"
+    return f"stagnation:{deal.pk}:{deal.stage_entered_at.timestamp():.6f}"
 
 
 def stagnant_deals(stage: Stage, now: datetime):

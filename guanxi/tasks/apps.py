@@ -12,6 +12,8 @@ class TasksConfig(AppConfig):
         from guanxi.contacts.models import Contact
         from guanxi.core.panels import Panel, register_panel
         from guanxi.core.timeline import register_timeline_source
+        from guanxi.leads.models import Lead
+        from guanxi.opportunities.models import Opportunity
         from guanxi.tasks import (
             assignment,
             permissions,  # noqa: F401  (registers the policy)
@@ -20,7 +22,7 @@ class TasksConfig(AppConfig):
         from guanxi.tasks.timeline import TASK_SOURCE
 
         assignment.register()
-        for model in (Contact, Company):
+        for model in (Contact, Company, Lead, Opportunity):
             register_panel(
                 model,
                 Panel(
@@ -32,4 +34,5 @@ class TasksConfig(AppConfig):
                     resource="tasks",
                 ),
             )
+        for model in (Contact, Company):
             register_timeline_source(model, TASK_SOURCE)

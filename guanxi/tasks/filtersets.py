@@ -49,6 +49,7 @@ class TaskFilterSet(django_filters.FilterSet):
     contact = django_filters.UUIDFilter(field_name="contact", label=_("Contact"))
     company = django_filters.UUIDFilter(field_name="company", label=_("Company"))
     opportunity = django_filters.UUIDFilter(field_name="opportunity", label=_("Opportunity"))
+    lead = django_filters.UUIDFilter(field_name="lead", label=_("Lead"))
 
     class Meta:
         model = Task

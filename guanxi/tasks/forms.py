@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from guanxi.companies.selectors import company_list
 from guanxi.contacts.selectors import contact_list
 from guanxi.core.forms import RecordByNameField, WorkspaceModelForm, apply_widget_classes
+from guanxi.leads.selectors import lead_list
+from guanxi.opportunities.selectors import opportunity_list
 from guanxi.tasks.models import MAX_COMMENT_LENGTH, MAX_DESCRIPTION_LENGTH, Task
 
 COMPANY_OPTIONS_ID = "task-company-options"
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-# the record a task is opened from: ?contact=<id>, ?company=<id>, ?opportunity=<id>
-HIDDEN_LINKS = ("contact", "opportunity")
 
 
 def datetime_local_input() -> forms.DateTimeInput:
@@ -26,12 +26,6 @@ def datetime_local_input() -> forms.DateTimeInput:
     widget = forms.DateTimeInput(format=DATETIME_LOCAL_FORMAT, attrs={"class": "form-control"})
     widget.input_type = "datetime-local"
     return widget
-
-
-def opportunity_selector():
-    from guanxi.opportunities.selectors import opportunity_list
-
-    return opportunity_list
 
 
 class TaskForm(WorkspaceModelForm):
@@ -48,6 +42,12 @@ class TaskForm(WorkspaceModelForm):
         error_messages={
             "invalid_choice": _("This opportunity does not exist or is not yours to see.")
         },
+    )
+    lead = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This lead does not exist or is not yours to see.")},
     )
     company = RecordByNameField(
         queryset=None,
@@ -66,7 +66,7 @@ class TaskForm(WorkspaceModelForm):
         (_("Task"), ["title", "kind", "priority", "status"]),
         (_("When"), ["due_at", "remind_minutes_before"]),
         (_("Who"), ["owner", "assign_by_rules"]),
-        (_("Linked to"), ["contact", "opportunity", "company"]),
+        (_("Linked to"), ["lead", "contact", "opportunity", "company"]),
         (_("Details"), ["description", "outcome"]),
     ]
 
@@ -80,6 +80,7 @@ class TaskForm(WorkspaceModelForm):
             "due_at",
             "remind_minutes_before",
             "owner",
+            "lead",
             "contact",
             "opportunity",
             "company",
@@ -102,9 +103,10 @@ class TaskForm(WorkspaceModelForm):
         super().__init__(*args, **kwargs)
         membership = self.request.membership
         self.fields["contact"].queryset = contact_list(membership=membership).prefetch_related(None)
-        self.fields["opportunity"].queryset = opportunity_selector()(
+        self.fields["opportunity"].queryset = opportunity_list(
             membership=membership
         ).prefetch_related(None)
+        self.fields["lead"].queryset = lead_list(membership=membership).prefetch_related(None)
         company = self.fields["company"]
         company.queryset = company_list(membership=membership).prefetch_related(None)
         company.widget.attrs.update(
@@ -117,7 +119,7 @@ class TaskForm(WorkspaceModelForm):
                 "hx-sync": "this:replace",
             }
         )
-        if self.instance.pk:
+        if not self.instance._state.adding:
             # rules route new tasks; an existing one is reassigned by hand
             del self.fields["assign_by_rules"]
         else:
@@ -139,6 +141,9 @@ class TaskForm(WorkspaceModelForm):
 
     def chosen_opportunity(self) -> Any:
         return self.chosen("opportunity")
+
+    def chosen_lead(self) -> Any:
+        return self.chosen("lead")
 
 
 class QuickTaskForm(WorkspaceModelForm):

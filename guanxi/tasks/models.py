@@ -26,7 +26,7 @@ MAX_COMMENT_LENGTH = 5_000
 MAX_REMIND_MINUTES = 40_320
 
 # the linked-record foreign keys, in the order the UI shows them
-LINK_FIELDS = ("opportunity", "contact", "company")
+LINK_FIELDS = ("lead", "opportunity", "contact", "company")
 
 
 class Task(OwnedModel):
@@ -66,6 +66,14 @@ class Task(OwnedModel):
         blank=True,
         related_name="tasks",
         verbose_name=_("company"),
+    )
+    lead = models.ForeignKey(
+        "leads.Lead",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("lead"),
     )
     opportunity = models.ForeignKey(
         "opportunities.Opportunity",
@@ -112,6 +120,7 @@ class Task(OwnedModel):
             models.Index(
                 fields=["workspace", "opportunity", "-id"], name="task_ws_opportunity_idx"
             ),
+            models.Index(fields=["workspace", "lead", "-id"], name="task_ws_lead_idx"),
             # the reminder job: due reminders not sent yet
             models.Index(
                 fields=["remind_at"],

@@ -19,7 +19,7 @@ def task_list(*, membership: Membership, action: str = Action.VIEW) -> QuerySet[
     return (
         Task.objects.for_workspace(membership.workspace)
         .filter(visible_owner_filter(membership, "tasks", action))
-        .select_related("owner", "contact", "company", "opportunity")
+        .select_related("owner", "contact", "company", "opportunity", "lead")
     )
 
 

@@ -27,6 +27,7 @@ TASK_EDITABLE_FIELDS = (
     "contact",
     "company",
     "opportunity",
+    "lead",
     "remind_minutes_before",
     "owner",
     # derived below from the fields above

@@ -20,4 +20,10 @@ urlpatterns = [
     path("<uuid:pk>/comments/", views.CommentCreateView.as_view(), name="comment"),
     path("quick/contact/<uuid:pk>/", views.QuickTaskContactView.as_view(), name="quick_contact"),
     path("quick/company/<uuid:pk>/", views.QuickTaskCompanyView.as_view(), name="quick_company"),
+    path("quick/lead/<uuid:pk>/", views.QuickTaskLeadView.as_view(), name="quick_lead"),
+    path(
+        "quick/opportunity/<uuid:pk>/",
+        views.QuickTaskOpportunityView.as_view(),
+        name="quick_opportunity",
+    ),
 ]

@@ -31,6 +31,8 @@ from guanxi.core.views import (
     ObjectListView,
     WorkspaceViewMixin,
 )
+from guanxi.leads.selectors import lead_list
+from guanxi.opportunities.selectors import opportunity_list
 from guanxi.tasks.calendar import MONTH, WEEK, calendar_grid
 from guanxi.tasks.filtersets import TaskFilterSet
 from guanxi.tasks.forms import CommentForm, CompleteForm, QuickTaskForm, TaskForm
@@ -135,19 +137,16 @@ class TaskEditView(TaskViews, ObjectEditView):
     template_name = "tasks/task_form.html"
 
     def get_initial(self) -> dict[str, Any]:
-        """`?contact=<id>`, `?company=<id>` or `?opportunity=<id>` fills in the linked record."""
+        """`?contact=`, `?company=`, `?opportunity=` or `?lead=<id>` fills in the linked record."""
         initial = super().get_initial()
         for name, selector in (("contact", contact_list), ("company", company_list)):
             record = visible_record(selector, self.membership, self.request.GET.get(name, ""))
             if record is not None:
                 initial[name] = record.pk if name == "contact" else record.name
-        from guanxi.opportunities.selectors import opportunity_list
-
-        record = visible_record(
-            opportunity_list, self.membership, self.request.GET.get("opportunity", "")
-        )
-        if record is not None:
-            initial["opportunity"] = record.pk
+        for name, selector in (("opportunity", opportunity_list), ("lead", lead_list)):
+            record = visible_record(selector, self.membership, self.request.GET.get(name, ""))
+            if record is not None:
+                initial[name] = record.pk
         due = parse_day(self.request.GET.get("due", ""), None)
         if due is not None:
             # from the calendar's "+" of a day: nine in the morning of that day
@@ -286,6 +285,14 @@ class QuickTaskContactView(QuickTaskView):
 
 class QuickTaskCompanyView(QuickTaskView):
     record_selector = company_list
+
+
+class QuickTaskLeadView(QuickTaskView):
+    record_selector = lead_list
+
+
+class QuickTaskOpportunityView(QuickTaskView):
+    record_selector = opportunity_list
 
 
 def parse_day(value: str, default: date | None) -> date | None:

@@ -65,11 +65,22 @@ def test_each_operator(condition, expected, workspace):
 def test_the_first_matching_rule_wins_in_table_order(workspace, member):
     # given two matching rules, the lower order first
     senior, junior = member(Role.SALES).user, member(Role.SALES).user
-    rule(workspace, name="any high", order=2, conditions=[cond("priority", "eq", "high")],
-         target_kind="user", target_user=junior)
-    first = rule(workspace, name="high in 上海", order=1,
-                 conditions=[cond("priority", "eq", "high"), cond("province", "eq", "上海")],
-                 target_kind="user", target_user=senior)
+    rule(
+        workspace,
+        name="any high",
+        order=2,
+        conditions=[cond("priority", "eq", "high")],
+        target_kind="user",
+        target_user=junior,
+    )
+    first = rule(
+        workspace,
+        name="high in 上海",
+        order=1,
+        conditions=[cond("priority", "eq", "high"), cond("province", "eq", "上海")],
+        target_kind="user",
+        target_user=senior,
+    )
     lead = LeadFactory(workspace=workspace, priority="high", province="上海")
     # when
     result = assign(lead, object_type="lead", actor=None)
@@ -81,10 +92,21 @@ def test_the_first_matching_rule_wins_in_table_order(workspace, member):
 
 def test_the_default_rule_fires_when_nothing_else_matches(workspace, member):
     fallback = member(Role.SALES).user
-    rule(workspace, name="X", conditions=[cond("product_interest", "eq", "X")],
-         target_kind="user", target_user=member(Role.SALES).user)
-    default = rule(workspace, name="otherwise", is_default=True, target_kind="user",
-                   target_user=fallback, order=0)
+    rule(
+        workspace,
+        name="X",
+        conditions=[cond("product_interest", "eq", "X")],
+        target_kind="user",
+        target_user=member(Role.SALES).user,
+    )
+    default = rule(
+        workspace,
+        name="otherwise",
+        is_default=True,
+        target_kind="user",
+        target_user=fallback,
+        order=0,
+    )
     lead = LeadFactory(workspace=workspace, product_interest="Y")
     assert preview(lead, object_type="lead") == default
     assert assign(lead, object_type="lead", actor=None).user == fallback
@@ -169,13 +191,16 @@ def test_skill_match_prefers_members_with_the_skill_then_least_load(workspace, t
         user.save()
     LeadFactory(workspace=workspace, owner=users[0], status="new")
     rule(workspace, target_kind="team", target_team=team, strategy="skill_match")
-    erp = assign(LeadFactory(workspace=workspace, product_interest="ERP"), object_type="lead",
-                 actor=None)
-    crm = assign(LeadFactory(workspace=workspace, product_interest="crm"), object_type="lead",
-                 actor=None)
+    erp = assign(
+        LeadFactory(workspace=workspace, product_interest="ERP"), object_type="lead", actor=None
+    )
+    crm = assign(
+        LeadFactory(workspace=workspace, product_interest="crm"), object_type="lead", actor=None
+    )
     # nobody knows "BI": least load over the whole team
-    bi = assign(LeadFactory(workspace=workspace, product_interest="BI"), object_type="lead",
-                actor=None)
+    bi = assign(
+        LeadFactory(workspace=workspace, product_interest="BI"), object_type="lead", actor=None
+    )
     assert (erp.user, crm.user, bi.user) == (users[2], users[0], users[1])
 
 
@@ -229,9 +254,11 @@ def test_rules_validate_fields_operators_and_targets(workspace, other_workspace)
 
 
 def test_move_swaps_a_rule_with_its_neighbour(workspace):
-    a, b, c = (rule(workspace, name=name) for name in "abc")
-    assert rule_move(rule=c, actor=None, up=True)
+    *_, last = (rule(workspace, name=name) for name in "abc")
+    assert rule_move(rule=last, actor=None, up=True)
     assert list(AssignmentRule.objects.order_by("order").values_list("name", flat=True)) == [
-        "a", "c", "b"
+        "a",
+        "c",
+        "b",
     ]
     assert not rule_move(rule=AssignmentRule.objects.get(name="a"), actor=None, up=True)

@@ -49,8 +49,13 @@ def test_admin_creates_a_rule_from_typed_conditions(admin):
 def test_bad_conditions_are_refused_on_the_form(conditions, admin):
     response = ui_client(admin).post(
         reverse("assignment:create"),
-        {"object_type": "lead", "name": "r", "conditions": conditions, "target_kind": "strategy",
-         "strategy": "round_robin"},
+        {
+            "object_type": "lead",
+            "name": "r",
+            "conditions": conditions,
+            "target_kind": "strategy",
+            "strategy": "round_robin",
+        },
     )
     assert response.status_code == 200
     assert "conditions" in response.context["form"].errors
@@ -74,9 +79,13 @@ def test_list_reorder_and_delete_with_confirmation(admin):
 
 def test_preview_page_names_the_rule_for_a_record(admin, member):
     rep = member(Role.SALES)
-    AssignmentRuleFactory(workspace=admin.workspace, name="高优先级→资深", target_kind="user",
-                          target_user=rep.user, conditions=[
-                              {"field": "priority", "op": "eq", "value": "high"}])
+    AssignmentRuleFactory(
+        workspace=admin.workspace,
+        name="高优先级→资深",
+        target_kind="user",
+        target_user=rep.user,
+        conditions=[{"field": "priority", "op": "eq", "value": "high"}],
+    )
     lead = LeadFactory(workspace=admin.workspace, priority="high")
     response = ui_client(admin).get(
         reverse("assignment:preview"), {"object_type": "lead", "record": str(lead.pk)}
@@ -92,7 +101,7 @@ def test_preview_does_not_find_another_workspaces_record(admin, other_workspace)
     response = ui_client(admin).get(
         reverse("assignment:preview"), {"object_type": "lead", "record": str(foreign.pk)}
     )
-    assert response.context["record"] if "record" in response.context else None is None
+    assert response.context.get("record") is None
     assert "No record with this id" in response.content.decode()
 
 

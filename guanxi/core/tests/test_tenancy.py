@@ -181,6 +181,8 @@ ROUTE_OBJECTS: dict[str, Callable[[Any], Any]] = {
     "tasks:comment": lambda ws: TaskFactory(workspace=ws),
     "tasks:quick_contact": lambda ws: ContactFactory(workspace=ws),
     "tasks:quick_company": lambda ws: CompanyFactory(workspace=ws),
+    "tasks:quick_lead": lambda ws: LeadFactory(workspace=ws),
+    "tasks:quick_opportunity": lambda ws: OpportunityFactory(workspace=ws),
 }
 
 # routes whose parameters are not workspace object ids (checked elsewhere)

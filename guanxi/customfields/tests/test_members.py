@@ -24,3 +24,18 @@ def test_member_form_and_panel_show_member_definitions(admin, workspace):
     assert form["cf_shoe"].value() == 41
     html = client.get(reverse("members:detail", args=[member.pk])).content.decode()
     assert "鞋码" in html and "仅联系人" not in html
+
+
+def test_member_form_saves_custom_values(admin, workspace):
+    CustomFieldDefinitionFactory(
+        workspace=workspace, model="members.member", key="shoe", label="鞋码", type="number"
+    )
+    member = MemberFactory(workspace=workspace, custom_fields={})
+    client = ui_client(admin)
+    form = client.get(reverse("members:edit", args=[member.pk])).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(cf_shoe="43")
+    response = client.post(reverse("members:edit", args=[member.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    member.refresh_from_db()
+    assert member.custom_fields == {"shoe": 43}

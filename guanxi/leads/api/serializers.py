@@ -25,7 +25,7 @@ LEAD_FIELDS = [name for name in LEAD_EDITABLE_FIELDS if name not in ("owner", "t
 MAX_AMOUNT = 10**12
 
 
-class RecordSummarySerializer(serializers.Serializer):
+class LeadLineageSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField(source="__str__")
 
@@ -43,10 +43,10 @@ class LeadSerializer(MaskedSensitiveMixin, serializers.ModelSerializer):
     owner = OwnerSummarySerializer(read_only=True, allow_null=True)
     tags = TagNamesField(read_only=True)
     custom_fields = CustomFieldsField(read_only=True)
-    matched_contact = RecordSummarySerializer(read_only=True, allow_null=True)
-    converted_company = RecordSummarySerializer(read_only=True, allow_null=True)
-    converted_contact = RecordSummarySerializer(read_only=True, allow_null=True)
-    converted_opportunity = RecordSummarySerializer(read_only=True, allow_null=True)
+    matched_contact = LeadLineageSerializer(read_only=True, allow_null=True)
+    converted_company = LeadLineageSerializer(read_only=True, allow_null=True)
+    converted_contact = LeadLineageSerializer(read_only=True, allow_null=True)
+    converted_opportunity = LeadLineageSerializer(read_only=True, allow_null=True)
     score_breakdown = serializers.SerializerMethodField()
 
     class Meta:

@@ -2,191 +2,604 @@
 
 import django.core.validators
 import django.db.models.deletion
-import guanxi.core.fields
-import guanxi.core.ids
-import guanxi.leads.models
 from django.conf import settings
 from django.db import migrations, models
 
+import guanxi.core.fields
+import guanxi.core.ids
+import guanxi.leads.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('companies', '0002_customer_quality_fields'),
-        ('contacts', '0002_customer_quality_fields'),
-        ('core', '0003_tag_group'),
-        ('opportunities', '0001_initial'),
-        ('workspaces', '0001_initial'),
+        ("companies", "0002_customer_quality_fields"),
+        ("contacts", "0002_customer_quality_fields"),
+        ("core", "0003_tag_group"),
+        ("opportunities", "0001_initial"),
+        ("workspaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Lead',
+            name="Lead",
             fields=[
-                ('id', models.UUIDField(default=guanxi.core.ids.uuid7, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('company_name', models.CharField(blank=True, max_length=200, verbose_name='company name')),
-                ('job_title', models.CharField(blank=True, max_length=100, verbose_name='job title')),
-                ('mobile', guanxi.core.fields.EncryptedTextField(blank=True, verbose_name='mobile')),
-                ('mobile_index', guanxi.core.fields.BlindIndexField(source='mobile')),
-                ('email', guanxi.core.fields.EncryptedTextField(blank=True, verbose_name='email')),
-                ('email_index', guanxi.core.fields.BlindIndexField(source='email')),
-                ('source', models.CharField(blank=True, choices=[('website', 'Website'), ('referral', 'Referral'), ('event', 'Event'), ('advertising', 'Advertising'), ('cold_call', 'Cold call'), ('social', 'Social media'), ('email', 'Email'), ('import', 'Import'), ('api', 'API'), ('other', 'Other')], max_length=20, verbose_name='source')),
-                ('channel', models.CharField(blank=True, help_text='e.g. web form, WeChat, trade fair', max_length=50, verbose_name='channel')),
-                ('utm_source', models.CharField(blank=True, max_length=100, verbose_name='UTM source')),
-                ('utm_medium', models.CharField(blank=True, max_length=100, verbose_name='UTM medium')),
-                ('utm_campaign', models.CharField(blank=True, max_length=100, verbose_name='UTM campaign')),
-                ('utm_term', models.CharField(blank=True, max_length=100, verbose_name='UTM term')),
-                ('utm_content', models.CharField(blank=True, max_length=100, verbose_name='UTM content')),
-                ('province', models.CharField(blank=True, max_length=50, verbose_name='province')),
-                ('city', models.CharField(blank=True, max_length=50, verbose_name='city')),
-                ('industry', models.CharField(blank=True, choices=[('manufacturing', 'Manufacturing'), ('retail', 'Retail'), ('finance', 'Finance'), ('technology', 'Information technology'), ('healthcare', 'Healthcare'), ('education', 'Education'), ('real_estate', 'Real estate'), ('logistics', 'Logistics'), ('energy', 'Energy'), ('hospitality', 'Hospitality'), ('government', 'Government'), ('other', 'Other')], max_length=20, verbose_name='industry')),
-                ('company_size', models.CharField(blank=True, choices=[('1-9', '1–9 employees'), ('10-49', '10–49 employees'), ('50-249', '50–249 employees'), ('250-999', '250–999 employees'), ('1000+', '1,000+ employees')], max_length=10, verbose_name='company size')),
-                ('product_interest', models.CharField(blank=True, max_length=100, verbose_name='product interest')),
-                ('status', models.CharField(choices=[('new', 'New'), ('working', 'Working'), ('nurturing', 'Nurturing'), ('qualified', 'Qualified'), ('unqualified', 'Unqualified'), ('converted', 'Converted')], default='new', max_length=12, verbose_name='status')),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High')], default='normal', max_length=8, verbose_name='priority')),
-                ('score', models.PositiveSmallIntegerField(default=0, editable=False, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='score')),
-                ('score_stage', models.CharField(blank=True, choices=[('', 'Below MQL'), ('mql', 'Marketing qualified (MQL)'), ('sql', 'Sales qualified (SQL)')], editable=False, max_length=3, verbose_name='qualification')),
-                ('visits', models.PositiveIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000)], verbose_name='website visits')),
-                ('email_opens', models.PositiveIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000)], verbose_name='email opens')),
-                ('email_clicks', models.PositiveIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000)], verbose_name='email clicks')),
-                ('form_submissions', models.PositiveIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1000000)], verbose_name='form submissions')),
-                ('expressed_interest', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='expressed interest (1–5)')),
-                ('consent', models.BooleanField(default=False, verbose_name='consent to be contacted')),
-                ('consent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='consent given at')),
-                ('consent_text', models.TextField(blank=True, editable=False, max_length=2000, verbose_name='consent wording')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='notes')),
-                ('custom_fields', models.JSONField(blank=True, default=dict, verbose_name='custom fields')),
-                ('converted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='converted at')),
-                ('converted_company', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='converted_leads', to='companies.company', verbose_name='converted to company')),
-                ('converted_contact', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='converted_leads', to='contacts.contact', verbose_name='converted to contact')),
-                ('converted_opportunity', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='converted_leads', to='opportunities.opportunity', verbose_name='converted to opportunity')),
-                ('matched_contact', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='matching_leads', to='contacts.contact', verbose_name='matching contact')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('tags', models.ManyToManyField(blank=True, related_name='leads', to='core.tag', verbose_name='tags')),
-                ('workspace', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=guanxi.core.ids.uuid7,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "company_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="company name"),
+                ),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=100, verbose_name="job title"),
+                ),
+                (
+                    "mobile",
+                    guanxi.core.fields.EncryptedTextField(blank=True, verbose_name="mobile"),
+                ),
+                ("mobile_index", guanxi.core.fields.BlindIndexField(source="mobile")),
+                ("email", guanxi.core.fields.EncryptedTextField(blank=True, verbose_name="email")),
+                ("email_index", guanxi.core.fields.BlindIndexField(source="email")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("website", "Website"),
+                            ("referral", "Referral"),
+                            ("event", "Event"),
+                            ("advertising", "Advertising"),
+                            ("cold_call", "Cold call"),
+                            ("social", "Social media"),
+                            ("email", "Email"),
+                            ("import", "Import"),
+                            ("api", "API"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. web form, WeChat, trade fair",
+                        max_length=50,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "utm_source",
+                    models.CharField(blank=True, max_length=100, verbose_name="UTM source"),
+                ),
+                (
+                    "utm_medium",
+                    models.CharField(blank=True, max_length=100, verbose_name="UTM medium"),
+                ),
+                (
+                    "utm_campaign",
+                    models.CharField(blank=True, max_length=100, verbose_name="UTM campaign"),
+                ),
+                ("utm_term", models.CharField(blank=True, max_length=100, verbose_name="UTM term")),
+                (
+                    "utm_content",
+                    models.CharField(blank=True, max_length=100, verbose_name="UTM content"),
+                ),
+                ("province", models.CharField(blank=True, max_length=50, verbose_name="province")),
+                ("city", models.CharField(blank=True, max_length=50, verbose_name="city")),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("manufacturing", "Manufacturing"),
+                            ("retail", "Retail"),
+                            ("finance", "Finance"),
+                            ("technology", "Information technology"),
+                            ("healthcare", "Healthcare"),
+                            ("education", "Education"),
+                            ("real_estate", "Real estate"),
+                            ("logistics", "Logistics"),
+                            ("energy", "Energy"),
+                            ("hospitality", "Hospitality"),
+                            ("government", "Government"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="industry",
+                    ),
+                ),
+                (
+                    "company_size",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1-9", "1–9 employees"),
+                            ("10-49", "10–49 employees"),
+                            ("50-249", "50–249 employees"),
+                            ("250-999", "250–999 employees"),
+                            ("1000+", "1,000+ employees"),
+                        ],
+                        max_length=10,
+                        verbose_name="company size",
+                    ),
+                ),
+                (
+                    "product_interest",
+                    models.CharField(blank=True, max_length=100, verbose_name="product interest"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("working", "Working"),
+                            ("nurturing", "Nurturing"),
+                            ("qualified", "Qualified"),
+                            ("unqualified", "Unqualified"),
+                            ("converted", "Converted"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("low", "Low"), ("normal", "Normal"), ("high", "High")],
+                        default="normal",
+                        max_length=8,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        editable=False,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                (
+                    "score_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Below MQL"),
+                            ("mql", "Marketing qualified (MQL)"),
+                            ("sql", "Sales qualified (SQL)"),
+                        ],
+                        editable=False,
+                        max_length=3,
+                        verbose_name="qualification",
+                    ),
+                ),
+                (
+                    "visits",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000),
+                        ],
+                        verbose_name="website visits",
+                    ),
+                ),
+                (
+                    "email_opens",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000),
+                        ],
+                        verbose_name="email opens",
+                    ),
+                ),
+                (
+                    "email_clicks",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000),
+                        ],
+                        verbose_name="email clicks",
+                    ),
+                ),
+                (
+                    "form_submissions",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1000000),
+                        ],
+                        verbose_name="form submissions",
+                    ),
+                ),
+                (
+                    "expressed_interest",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="expressed interest (1–5)",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.BooleanField(default=False, verbose_name="consent to be contacted"),
+                ),
+                (
+                    "consent_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="consent given at"
+                    ),
+                ),
+                (
+                    "consent_text",
+                    models.TextField(
+                        blank=True, editable=False, max_length=2000, verbose_name="consent wording"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="notes"),
+                ),
+                (
+                    "custom_fields",
+                    models.JSONField(blank=True, default=dict, verbose_name="custom fields"),
+                ),
+                (
+                    "converted_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="converted at"
+                    ),
+                ),
+                (
+                    "converted_company",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="converted_leads",
+                        to="companies.company",
+                        verbose_name="converted to company",
+                    ),
+                ),
+                (
+                    "converted_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="converted_leads",
+                        to="contacts.contact",
+                        verbose_name="converted to contact",
+                    ),
+                ),
+                (
+                    "converted_opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="converted_leads",
+                        to="opportunities.opportunity",
+                        verbose_name="converted to opportunity",
+                    ),
+                ),
+                (
+                    "matched_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="matching_leads",
+                        to="contacts.contact",
+                        verbose_name="matching contact",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="leads", to="core.tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lead',
-                'verbose_name_plural': 'leads',
-                'ordering': ['-id'],
+                "verbose_name": "lead",
+                "verbose_name_plural": "leads",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreHistory',
+            name="ScoreHistory",
             fields=[
-                ('id', models.UUIDField(default=guanxi.core.ids.uuid7, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('stage', models.CharField(blank=True, choices=[('', 'Below MQL'), ('mql', 'Marketing qualified (MQL)'), ('sql', 'Sales qualified (SQL)')], max_length=3, verbose_name='qualification')),
-                ('breakdown', models.JSONField(default=list, verbose_name='breakdown')),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='score_history', to='leads.lead')),
-                ('workspace', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=guanxi.core.ids.uuid7,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("score", models.PositiveSmallIntegerField(verbose_name="score")),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Below MQL"),
+                            ("mql", "Marketing qualified (MQL)"),
+                            ("sql", "Sales qualified (SQL)"),
+                        ],
+                        max_length=3,
+                        verbose_name="qualification",
+                    ),
+                ),
+                ("breakdown", models.JSONField(default=list, verbose_name="breakdown")),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score_history",
+                        to="leads.lead",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score change',
-                'verbose_name_plural': 'score history',
-                'ordering': ['-id'],
+                "verbose_name": "score change",
+                "verbose_name_plural": "score history",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScoringModel',
+            name="ScoringModel",
             fields=[
-                ('id', models.UUIDField(default=guanxi.core.ids.uuid7, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('criteria', models.JSONField(default=list, verbose_name='criteria')),
-                ('mql_threshold', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='MQL threshold')),
-                ('sql_threshold', models.PositiveSmallIntegerField(default=80, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='SQL threshold')),
-                ('workspace', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=guanxi.core.ids.uuid7,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("criteria", models.JSONField(default=list, verbose_name="criteria")),
+                (
+                    "mql_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="MQL threshold",
+                    ),
+                ),
+                (
+                    "sql_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="SQL threshold",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scoring model',
-                'verbose_name_plural': 'scoring models',
+                "verbose_name": "scoring model",
+                "verbose_name_plural": "scoring models",
             },
         ),
         migrations.CreateModel(
-            name='WebForm',
+            name="WebForm",
             fields=[
-                ('id', models.UUIDField(default=guanxi.core.ids.uuid7, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('token', models.CharField(default=guanxi.leads.models.new_form_token, max_length=40, unique=True, verbose_name='token')),
-                ('active', models.BooleanField(default=True, verbose_name='accepting submissions')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='form title')),
-                ('consent_text', models.TextField(blank=True, max_length=2000, verbose_name='consent wording')),
-                ('product_interest', models.CharField(blank=True, help_text='Set on every lead from this form (e.g. the product the page is about).', max_length=100, verbose_name='product interest')),
-                ('workspace', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=guanxi.core.ids.uuid7,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "token",
+                    models.CharField(
+                        default=guanxi.leads.models.new_form_token,
+                        max_length=40,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="accepting submissions")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="form title")),
+                (
+                    "consent_text",
+                    models.TextField(blank=True, max_length=2000, verbose_name="consent wording"),
+                ),
+                (
+                    "product_interest",
+                    models.CharField(
+                        blank=True,
+                        help_text="Set on every lead from this form (e.g. the product the page is about).",
+                        max_length=100,
+                        verbose_name="product interest",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'web form',
-                'verbose_name_plural': 'web forms',
+                "verbose_name": "web form",
+                "verbose_name_plural": "web forms",
             },
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', '-id'], name='lead_ws_id_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "-id"], name="lead_ws_id_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'owner', '-id'], name='lead_ws_owner_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "owner", "-id"], name="lead_ws_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'status', '-id'], name='lead_ws_status_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "status", "-id"], name="lead_ws_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'source', '-id'], name='lead_ws_source_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "source", "-id"], name="lead_ws_source_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'score', '-id'], name='lead_ws_score_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "score", "-id"], name="lead_ws_score_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'score_stage', '-id'], name='lead_ws_stage_idx'),
+            model_name="lead",
+            index=models.Index(
+                fields=["workspace", "score_stage", "-id"], name="lead_ws_stage_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'priority', '-id'], name='lead_ws_priority_idx'),
+            model_name="lead",
+            index=models.Index(
+                fields=["workspace", "priority", "-id"], name="lead_ws_priority_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'industry', '-id'], name='lead_ws_industry_idx'),
+            model_name="lead",
+            index=models.Index(
+                fields=["workspace", "industry", "-id"], name="lead_ws_industry_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'utm_campaign', '-id'], name='lead_ws_campaign_idx'),
+            model_name="lead",
+            index=models.Index(
+                fields=["workspace", "utm_campaign", "-id"], name="lead_ws_campaign_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', '-created_at', '-id'], name='lead_ws_created_idx'),
+            model_name="lead",
+            index=models.Index(
+                fields=["workspace", "-created_at", "-id"], name="lead_ws_created_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'mobile_index'], name='lead_ws_mobile_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "mobile_index"], name="lead_ws_mobile_idx"),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['workspace', 'email_index'], name='lead_ws_email_idx'),
+            model_name="lead",
+            index=models.Index(fields=["workspace", "email_index"], name="lead_ws_email_idx"),
         ),
         migrations.AddIndex(
-            model_name='scorehistory',
-            index=models.Index(fields=['lead', '-id'], name='lead_score_history_idx'),
+            model_name="scorehistory",
+            index=models.Index(fields=["lead", "-id"], name="lead_score_history_idx"),
         ),
         migrations.AddConstraint(
-            model_name='scoringmodel',
-            constraint=models.UniqueConstraint(fields=('workspace',), name='leads_one_scoring_model'),
+            model_name="scoringmodel",
+            constraint=models.UniqueConstraint(
+                fields=("workspace",), name="leads_one_scoring_model"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='webform',
-            constraint=models.UniqueConstraint(fields=('workspace',), name='leads_one_web_form'),
+            model_name="webform",
+            constraint=models.UniqueConstraint(fields=("workspace",), name="leads_one_web_form"),
         ),
     ]

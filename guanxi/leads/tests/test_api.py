@@ -41,21 +41,35 @@ class TestLeadAPI(APIViewTestCases):
 
     def create_payload(self):
         n = next(serial)
-        return {"name": f"韩梅{n}", "mobile": f"135{n:08d}", "company_name": "星辰", "tags": ["展会"]}
+        return {
+            "name": f"韩梅{n}",
+            "mobile": f"135{n:08d}",
+            "company_name": "星辰",
+            "tags": ["展会"],
+        }
 
     def update_payload(self):
         return {"job_title": "采购经理", "city": "深圳"}
 
 
 def test_the_score_breakdown_explains_the_score(admin, api_client):
-    body = {"name": "王强", "industry": "technology", "company_size": "10-49", "visits": 10,
-            "expressed_interest": 4}
+    body = {
+        "name": "王强",
+        "industry": "technology",
+        "company_size": "10-49",
+        "visits": 10,
+        "expressed_interest": 4,
+    }
     response = api_client(admin).post(LIST_URL, body, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
     assert (data["score"], data["score_stage"]) == (78, "mql")
-    assert [(row["key"], row["points"], row["contribution"]) for row in data["score_breakdown"]] == [
-        ("industry", 5, "20.00"), ("company_size", 2, "6.00"), ("visits", 4, "20.00"),
+    assert [
+        (row["key"], row["points"], row["contribution"]) for row in data["score_breakdown"]
+    ] == [
+        ("industry", 5, "20.00"),
+        ("company_size", 2, "6.00"),
+        ("visits", 4, "20.00"),
         ("expressed_interest", 4, "32.00"),
     ]
 
@@ -83,8 +97,13 @@ def test_convert_action_creates_the_records_and_makes_the_lead_read_only(admin, 
 
 @pytest.mark.parametrize(
     "body",
-    [{"amount": "-1"}, {"amount": "1e20"}, {"expected_close": "soon"}, {"contact": "x"},
-     {"company_name": "x" * 201}],
+    [
+        {"amount": "-1"},
+        {"amount": "1e20"},
+        {"expected_close": "soon"},
+        {"contact": "x"},
+        {"company_name": "x" * 201},
+    ],
     ids=["negative", "huge", "bad-date", "bad-contact", "long-name"],
 )
 def test_convert_refuses_bad_input_and_changes_nothing(body, admin, api_client):
@@ -109,8 +128,9 @@ def test_convert_refuses_another_workspaces_contact(admin, other_workspace, api_
 
 def test_assign_action_uses_the_rules_or_a_manual_owner(admin, member, api_client):
     rep, other = member(Role.SALES), member(Role.SALES)
-    AssignmentRuleFactory(workspace=admin.workspace, is_default=True, target_kind="user",
-                          target_user=rep.user)
+    AssignmentRuleFactory(
+        workspace=admin.workspace, is_default=True, target_kind="user", target_user=rep.user
+    )
     lead = LeadFactory(workspace=admin.workspace)
     client = api_client(admin)
     by_rules = client.post(detail(lead, "assign"), {}, format="json")
@@ -170,12 +190,19 @@ def test_mobile_and_email_are_masked_for_a_viewer(member, workspace, api_client)
 
 @pytest.mark.parametrize(
     ("query", "names"),
-    [({"status": "working"}, ["b"]), ({"score_min": 50}, ["b"]), ({"utm_campaign": "春季"}, ["a"]),
-     ({"search": "13700000001"}, ["a"]), ({"search": "星"}, ["b"])],
+    [
+        ({"status": "working"}, ["b"]),
+        ({"score_min": 50}, ["b"]),
+        ({"utm_campaign": "春季"}, ["a"]),
+        ({"search": "13700000001"}, ["a"]),
+        ({"search": "星"}, ["b"]),
+    ],
     ids=["status", "score", "utm", "mobile", "company"],
 )
 def test_filters(query, names, admin, api_client):
     LeadFactory(workspace=admin.workspace, name="a", utm_campaign="春季", mobile="13700000001")
-    LeadFactory(workspace=admin.workspace, name="b", status="working", score=60, company_name="星辰")
+    LeadFactory(
+        workspace=admin.workspace, name="b", status="working", score=60, company_name="星辰"
+    )
     rows = api_client(admin).get(LIST_URL, query).json()["results"]
     assert [row["name"] for row in rows] == names

@@ -52,22 +52,45 @@ def test_why_78_the_breakdown_of_a_known_lead(workspace):
     ("values", "score", "stage"),
     [
         ({}, 5, ""),  # only "0 visits" → 1 point × 25%
-        ({"industry": "finance", "company_size": "1000+", "visits": 50, "expressed_interest": 5},
-         100, "sql"),
-        ({"industry": "government", "company_size": "50-249", "visits": 2, "expressed_interest": 3},
-         51, ""),
-        ({"industry": "manufacturing", "company_size": "250-999", "visits": 10,
-          "expressed_interest": 4},
-         80, "sql"),
-        ({"industry": "retail", "company_size": "10-49", "visits": 5, "expressed_interest": 4},
-         65, "mql"),
+        (
+            {"industry": "finance", "company_size": "1000+", "visits": 50, "expressed_interest": 5},
+            100,
+            "sql",
+        ),
+        (
+            {
+                "industry": "government",
+                "company_size": "50-249",
+                "visits": 2,
+                "expressed_interest": 3,
+            },
+            51,
+            "",
+        ),
+        (
+            {
+                "industry": "manufacturing",
+                "company_size": "250-999",
+                "visits": 10,
+                "expressed_interest": 4,
+            },
+            80,
+            "sql",
+        ),
+        (
+            {"industry": "retail", "company_size": "10-49", "visits": 5, "expressed_interest": 4},
+            65,
+            "mql",
+        ),
     ],
     ids=["empty", "perfect", "below-mql", "exactly-sql", "mql"],
 )
 def test_scores_and_thresholds(values, score, stage, workspace):
     lead = LeadFactory.build(workspace=workspace, **values)
-    assert (score_lead(lead, criteria=default_criteria(), mql=60, sql=80).score,
-            score_lead(lead, criteria=default_criteria(), mql=60, sql=80).stage) == (score, stage)
+    assert (
+        score_lead(lead, criteria=default_criteria(), mql=60, sql=80).score,
+        score_lead(lead, criteria=default_criteria(), mql=60, sql=80).stage,
+    ) == (score, stage)
 
 
 def test_create_scores_and_records_history_and_update_rescores(workspace, admin):
@@ -89,8 +112,12 @@ def test_changing_the_model_rescores_every_lead_by_a_job(
     model = scoring_model_for(workspace)
     criteria = [dict(c) for c in model.criteria]
     for criterion in criteria:
-        criterion["weight"] = {"industry": 40, "company_size": 10, "visits": 10,
-                               "expressed_interest": 40}[criterion["key"]]
+        criterion["weight"] = {
+            "industry": 40,
+            "company_size": 10,
+            "visits": 10,
+            "expressed_interest": 40,
+        }[criterion["key"]]
     with django_capture_on_commit_callbacks(execute=True):
         scoring_model_update(
             scoring_model=model,

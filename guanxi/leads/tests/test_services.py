@@ -69,9 +69,15 @@ def test_convert_creates_company_contact_and_opportunity_with_lineage_both_ways(
     assert (converted.status, converted.converted_at is not None) == ("converted", True)
     assert (converted.converted_company, converted.converted_contact) == (company, contact)
     assert converted.converted_opportunity == opportunity
-    assert (contact.company, contact.mobile, company.industry) == (company, "13900001111", "technology")
+    assert (contact.company, contact.mobile, company.industry) == (
+        company,
+        "13900001111",
+        "technology",
+    )
     assert (opportunity.name, opportunity.amount, opportunity.source) == (
-        "云帆 CRM 项目", Decimal("120000.00"), "lead"
+        "云帆 CRM 项目",
+        Decimal("120000.00"),
+        "lead",
     )
     assert (opportunity.company, opportunity.primary_contact) == (company, contact)
     # the other way: from each record back to the lead
@@ -100,15 +106,18 @@ def test_a_failure_mid_conversion_leaves_nothing(workspace, admin, monkeypatch):
         lead_convert(lead=lead, actor=admin.user)
     # then nothing of the conversion exists and the lead is unchanged
     assert (Company.objects.count(), Contact.objects.count(), Opportunity.objects.count()) == (
-        0, 0, 0
+        0,
+        0,
+        0,
     )
     lead.refresh_from_db()
     assert (lead.status, lead.converted_company_id, lead.converted_at) == ("new", None, None)
 
 
 def test_a_converted_lead_is_read_only(workspace, admin):
-    lead = lead_convert(lead=new_lead(workspace, admin.user), actor=admin.user,
-                        create_opportunity=False)
+    lead = lead_convert(
+        lead=new_lead(workspace, admin.user), actor=admin.user, create_opportunity=False
+    )
     for attempt in (
         lambda: lead_update(lead=lead, actor=admin.user, data={"name": "改名"}),
         lambda: lead_delete(lead=lead, actor=admin.user),

@@ -37,8 +37,13 @@ class TestLeadViews(ViewTestCases):
 
 
 def test_detail_shows_why_the_score(admin):
-    lead = LeadFactory(workspace=admin.workspace, industry="technology", company_size="10-49",
-                       visits=10, expressed_interest=4)
+    lead = LeadFactory(
+        workspace=admin.workspace,
+        industry="technology",
+        company_size="10-49",
+        visits=10,
+        expressed_interest=4,
+    )
     from guanxi.leads.services import lead_score
 
     lead_score(lead=lead)
@@ -53,16 +58,23 @@ def test_convert_page_converts_and_the_lead_becomes_read_only(admin):
     assert client.get(reverse("leads:convert", args=[lead.pk])).status_code == 200
     response = client.post(
         reverse("leads:convert", args=[lead.pk]),
-        {"company_name": "云帆", "create_opportunity": "on", "opportunity_name": "云帆项目",
-         "amount": "8000"},
+        {
+            "company_name": "云帆",
+            "create_opportunity": "on",
+            "opportunity_name": "云帆项目",
+            "amount": "8000",
+        },
     )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.status == "converted"
     assert Opportunity.objects.get().name == "云帆项目"
     # the edit page refuses with a message and changes nothing
-    edit = client.post(reverse("leads:edit", args=[lead.pk]), {"name": "改名", "status": "new",
-                                                               "priority": "low"}, follow=True)
+    edit = client.post(
+        reverse("leads:edit", args=[lead.pk]),
+        {"name": "改名", "status": "new", "priority": "low"},
+        follow=True,
+    )
     assert "read-only" in edit.content.decode()
     lead.refresh_from_db()
     assert lead.name != "改名"
@@ -70,8 +82,9 @@ def test_convert_page_converts_and_the_lead_becomes_read_only(admin):
 
 def test_assign_by_rules_button(admin, member):
     rep = member(Role.SALES)
-    AssignmentRuleFactory(workspace=admin.workspace, is_default=True, target_kind="user",
-                          target_user=rep.user)
+    AssignmentRuleFactory(
+        workspace=admin.workspace, is_default=True, target_kind="user", target_user=rep.user
+    )
     lead = LeadFactory(workspace=admin.workspace)
     response = ui_client(admin).post(reverse("leads:assign", args=[lead.pk]))
     assert response.status_code == 302
@@ -80,8 +93,13 @@ def test_assign_by_rules_button(admin, member):
 
 
 def test_scoring_settings_change_the_weights_and_rescore(admin, django_capture_on_commit_callbacks):
-    lead = LeadFactory(workspace=admin.workspace, industry="technology", company_size="10-49",
-                       visits=10, expressed_interest=4)
+    lead = LeadFactory(
+        workspace=admin.workspace,
+        industry="technology",
+        company_size="10-49",
+        visits=10,
+        expressed_interest=4,
+    )
     page = ui_client(admin).get(reverse("leads:scoring"))
     assert page.status_code == 200
     form = page.context["form"]
@@ -136,7 +154,11 @@ def test_list_filters_by_score_stage(admin):
 def test_pages_render_in_chinese(admin):
     lead = LeadFactory(workspace=admin.workspace)
     client = ui_client(admin)
-    for url in (reverse("leads:list"), reverse("leads:detail", args=[lead.pk]),
-                reverse("leads:scoring"), reverse("leads:web_form")):
+    for url in (
+        reverse("leads:list"),
+        reverse("leads:detail", args=[lead.pk]),
+        reverse("leads:scoring"),
+        reverse("leads:web_form"),
+    ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, url

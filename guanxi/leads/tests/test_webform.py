@@ -40,8 +40,13 @@ def url(web_form, **query) -> str:
 
 
 def submission(**extra) -> dict:
-    return {"name": "韩梅梅", "company_name": "北京星辰", "mobile": "13711112222",
-            "consent": "on", **extra}
+    return {
+        "name": "韩梅梅",
+        "company_name": "北京星辰",
+        "mobile": "13711112222",
+        "consent": "on",
+        **extra,
+    }
 
 
 def test_the_form_is_public_and_carries_the_pages_utm_parameters(web_form):
@@ -69,7 +74,10 @@ def test_a_submission_creates_a_scored_assigned_lead_with_utm_and_consent(web_fo
     assert response["Location"] == reverse("lead_form:thanks", args=[web_form.token])
     lead = Lead.objects.get()
     assert (lead.workspace_id, lead.owner_id, lead.source, lead.channel) == (
-        web_form.workspace_id, rep.pk, "website", "web form"
+        web_form.workspace_id,
+        rep.pk,
+        "website",
+        "web form",
     )
     assert (lead.utm_source, lead.utm_medium, lead.utm_campaign) == ("baidu", "cpc", "春季")
     assert (lead.consent, lead.consent_text) == (True, web_form.consent_wording)

@@ -213,7 +213,15 @@ def test_pipelines_list_with_stages(admin, api_client, other_workspace):
     results = response.json()["results"]
     assert len(results) == 1
     assert [stage["probability"] for stage in results[0]["stages"]] == [
-        10, 20, 40, 50, 60, 80, 100, 100, 0,
+        10,
+        20,
+        40,
+        50,
+        60,
+        80,
+        100,
+        100,
+        0,
     ]
 
 

@@ -130,7 +130,9 @@ def test_checklist_tick_and_decision_chain(admin):
     stages = pipeline_stages(deal.pipeline)
     stage_update(stage=stages[1], actor=admin.user, data={"checklist": ["需求调研"]})
     client = ui_client(admin)
-    client.post(reverse("opportunities:checklist", args=[deal.pk]), {"item": "需求调研", "done": "1"})
+    client.post(
+        reverse("opportunities:checklist", args=[deal.pk]), {"item": "需求调研", "done": "1"}
+    )
     deal.refresh_from_db()
     assert deal.checklist_done == ["需求调研"]
     client.post(

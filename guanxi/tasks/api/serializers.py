@@ -11,6 +11,7 @@ from guanxi.core.api.serializers import (
     WorkspaceUserField,
 )
 from guanxi.interactions.api.serializers import ContactSummarySerializer
+from guanxi.leads.models import Lead
 from guanxi.opportunities.models import Opportunity
 from guanxi.tasks.models import (
     MAX_COMMENT_LENGTH,
@@ -31,7 +32,7 @@ PLAIN_FIELDS = [
 ]
 
 
-class OpportunitySummarySerializer(serializers.Serializer):
+class RecordSummarySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
@@ -39,7 +40,8 @@ class OpportunitySummarySerializer(serializers.Serializer):
 class TaskSerializer(serializers.ModelSerializer):
     contact = ContactSummarySerializer(read_only=True, allow_null=True)
     company = CompanySummarySerializer(read_only=True, allow_null=True)
-    opportunity = OpportunitySummarySerializer(read_only=True, allow_null=True)
+    opportunity = RecordSummarySerializer(read_only=True, allow_null=True)
+    lead = RecordSummarySerializer(read_only=True, allow_null=True)
     owner = OwnerSummarySerializer(read_only=True, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -52,6 +54,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "contact",
             "company",
             "opportunity",
+            "lead",
             "owner",
             "is_overdue",
             "completed_at",
@@ -66,6 +69,7 @@ class TaskWriteSerializer(serializers.ModelSerializer):
     contact = WorkspaceRelatedField(Contact, required=False, allow_null=True)
     company = WorkspaceRelatedField(Company, required=False, allow_null=True)
     opportunity = WorkspaceRelatedField(Opportunity, required=False, allow_null=True)
+    lead = WorkspaceRelatedField(Lead, required=False, allow_null=True)
     owner = WorkspaceUserField(required=False, allow_null=True)
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=MAX_DESCRIPTION_LENGTH
@@ -81,7 +85,15 @@ class TaskWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = [*PLAIN_FIELDS, "contact", "company", "opportunity", "owner", "assign_by_rules"]
+        fields = [
+            *PLAIN_FIELDS,
+            "contact",
+            "company",
+            "opportunity",
+            "lead",
+            "owner",
+            "assign_by_rules",
+        ]
 
     def validate(self, attrs):
         # rules route new tasks only; on update the flag means nothing

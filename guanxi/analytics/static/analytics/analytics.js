@@ -36,6 +36,8 @@
           type: "funnel",
           sort: "none",
           minSize: "10%",
+          top: 8,
+          bottom: 8,
           left: "10%",
           width: "80%",
           label: { show: true, position: "inside", formatter: "{b}: {c}" },
@@ -50,8 +52,8 @@
     "value-chart",
     {
       tooltip: tooltip({ trigger: "axis" }),
-      legend: { data: [labels.amount, labels.weighted] },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      legend: { top: 0, data: [labels.amount, labels.weighted] },
+      grid: { top: 32, left: 8, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.value.stages, axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: "value" },
       series: [
@@ -64,8 +66,8 @@
 
   mount("forecast-chart", {
     tooltip: tooltip({ trigger: "axis" }),
-    legend: { data: [labels.won, labels.weighted, labels.target] },
-    grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+    legend: { top: 0, data: [labels.won, labels.weighted, labels.target] },
+    grid: { top: 32, left: 8, right: 8, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.forecast.months },
     yAxis: { type: "value" },
     series: [

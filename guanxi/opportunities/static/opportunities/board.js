@@ -99,6 +99,8 @@
       draggable: ".kanban-card",
       animation: 150,
       ghostClass: "sortable-ghost",
+      // mouse/touch events instead of native drag and drop: same behaviour in every browser
+      forceFallback: true,
       onEnd: move
     });
   });
