@@ -82,6 +82,13 @@ class ReportFilterForm(forms.Form):
     )
 
     def __init__(self, data: Any, *, workspace: Workspace):
+        # the period's inputs show the default period rather than staying empty
+        data = data.copy() if data is not None else {}
+        start, end = default_period()
+        if not data.get("start"):
+            data["start"] = start.isoformat()
+        if not data.get("end"):
+            data["end"] = end.isoformat()
         super().__init__(data)
         self.workspace = workspace
         self.fields["pipeline"].queryset = Pipeline.objects.filter(workspace=workspace)

@@ -80,6 +80,7 @@ class CompanyEditView(CompanyViews, ObjectEditView):
     form_class = CompanyForm
     create_service = company_create
     update_service = company_update
+    template_name = "companies/company_form.html"
 
 
 class CompanyDeleteView(CompanyViews, ObjectDeleteView):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.choices import CompanySize, Industry
 from guanxi.contacts.models import Contact
 from guanxi.core.forms import TagNamesField, WorkspaceModelForm, apply_widget_classes
 from guanxi.leads.choices import CriterionKind
@@ -212,6 +213,16 @@ class WebFormSettingsForm(forms.ModelForm):
         apply_widget_classes(self)
 
 
+# the visitor's own words for expressed interest 1–5 (LEAD-2)
+INTEREST_CHOICES = [
+    (5, _("Within a month")),
+    (4, _("Within three months")),
+    (3, _("This year")),
+    (2, _("Just researching")),
+    (1, _("Not planning to buy")),
+]
+
+
 class PublicLeadForm(forms.Form):
     """What a visitor fills in on /f/<token>/; `website` is the honeypot (hidden by CSS)."""
 
@@ -220,8 +231,21 @@ class PublicLeadForm(forms.Form):
     job_title = forms.CharField(max_length=100, required=False, label=_("Job title"))
     mobile = forms.CharField(max_length=32, required=False, label=_("Mobile"))
     email = forms.CharField(max_length=254, required=False, label=_("Email"))
+    industry = forms.ChoiceField(
+        choices=[("", "—"), *Industry.choices], required=False, label=_("Industry")
+    )
+    company_size = forms.ChoiceField(
+        choices=[("", "—"), *CompanySize.choices], required=False, label=_("Company size")
+    )
     province = forms.CharField(max_length=50, required=False, label=_("Province"))
     city = forms.CharField(max_length=50, required=False, label=_("City"))
+    expressed_interest = forms.TypedChoiceField(
+        choices=[("", "—"), *INTEREST_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("When do you plan to buy?"),
+    )
     description = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea, label=_("How can we help?")
     )

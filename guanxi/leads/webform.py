@@ -62,8 +62,11 @@ def web_lead_create(*, web_form: WebForm, data: dict[str, Any], utm: dict[str, s
             "job_title",
             "mobile",
             "email",
+            "industry",
+            "company_size",
             "province",
             "city",
+            "expressed_interest",
             "description",
         )
         if data.get(key)

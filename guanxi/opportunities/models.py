@@ -191,6 +191,15 @@ class Opportunity(OwnedModel):
         _("source"), max_length=20, choices=OpportunitySource.choices, blank=True
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # the lead this deal was converted from (the lead keeps the link the other way)
+    lead = models.ForeignKey(
+        "leads.Lead",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("lead"),
+    )
     # the stage gates' checklist items ticked on this deal
     checklist_done = models.JSONField(_("checklist done"), default=list, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -245,7 +254,7 @@ class Opportunity(OwnedModel):
     def clean(self) -> None:
         errors: dict[str, list] = {}
         ws = self.workspace_id
-        for name in ("company", "primary_contact", "pipeline", "stage"):
+        for name in ("company", "primary_contact", "pipeline", "stage", "lead"):
             related_id = getattr(self, f"{name}_id")
             if ws and related_id and getattr(self, name).workspace_id != ws:
                 errors[name] = [_("Choose a record of this workspace.")]

@@ -144,7 +144,7 @@ def custom_field_definitions(context: dict[str, Any], model_label: str) -> list:
         "description": (
             "Values of the workspace's custom fields by key (list them at "
             "/api/v1/custom-fields/). text, url, email, phone, choice: string; number: integer; "
-            "decimal: string such as \"12.50\"; date: \"YYYY-MM-DD\"; boolean: true/false; "
+            'decimal: string such as "12.50"; date: "YYYY-MM-DD"; boolean: true/false; '
             "multi_choice: list of strings. On write, keys you leave out keep their value and "
             "null removes one; unknown keys and wrong types are a 400 naming custom_fields.<key>."
         ),

@@ -56,7 +56,7 @@ def test_custom_field_from_definition_to_list_column(page: Page, live_server) ->
     page.fill("#id_key", "level")
     page.select_option("#id_type", "choice")
     page.fill("#id_choices_text", "金卡\n银卡")
-    page.click("button[type=submit]")
+    page.locator("form.card button[type=submit]").click()
     expect(page.locator("table")).to_contain_text("会员等级")
     shot(page, "2-field-list")
 

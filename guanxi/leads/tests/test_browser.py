@@ -42,7 +42,7 @@ def test_web_form_to_converted_lead(page: Page, live_server) -> None:
     rep = UserFactory(username="xiaoli")
     MembershipFactory(workspace=workspace, user=rep, role=Role.SALES, team=team)
     manager = UserFactory(username="boss")
-    MembershipFactory(workspace=workspace, user=manager, role=Role.MANAGER)
+    MembershipFactory(workspace=workspace, user=manager, role=Role.MANAGER, team=team)
     AssignmentRuleFactory(workspace=workspace, name="华东轮询", target_kind="team", target_team=team)
     web_form = web_form_for(workspace)
     page.set_default_timeout(10_000)

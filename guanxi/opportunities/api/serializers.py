@@ -70,6 +70,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
     stage = StageSummarySerializer(read_only=True)
     weighted_amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     contacts = DealContactSerializer(source="contact_roles", many=True, read_only=True)
+    lead = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Opportunity
@@ -90,6 +91,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "status",
             "lost_reason",
             "source",
+            "lead",
             "description",
             "checklist_done",
             "owner",
