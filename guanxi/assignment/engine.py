@@ -20,12 +20,18 @@ from guanxi.workspaces.models import Membership
 
 
 class AssignmentEngine:
-    def __init__(self, *, workspace: Any):
+    """`batch=True` (assign_many) takes each round-robin cursor's row lock once, advances it in
+    memory and writes it back in `flush()`, inside the caller's transaction."""
+
+    def __init__(self, *, workspace: Any, batch: bool = False):
         self.workspace = workspace
+        self.batch = batch
         self._rules: dict[str, list[AssignmentRule]] = {}
         self._pools: dict[Any, list[User]] = {}
         self._loads: dict[Any, dict[Any, int]] = {}
         self._cursors: dict[Any, Any] = {}
+        # rule id → [cursor id, last user id, turns taken] while a batch holds the lock
+        self._turns: dict[Any, list[Any]] = {}
 
     # --- which rule -------------------------------------------------------------------------
     def rules(self, object_type: str) -> list[AssignmentRule]:
@@ -126,16 +132,40 @@ class AssignmentEngine:
     def next_in_turn(self, rule: AssignmentRule, pool: list[User], *, advance: bool) -> User:
         """The member after the cursor's last one. The UPDATE takes the cursor's row lock first,
         so concurrent requests (and other processes) queue and each gets the next member."""
+        cursors = RoundRobinCursor.objects.filter(pk=self.cursor_id(rule))
+        if advance and self.batch:
+            if rule.pk not in self._turns:
+                cursors.update(turns=F("turns"))  # the row lock, held until the batch commits
+                last = cursors.values_list("last_user_id", flat=True).first()
+                self._turns[rule.pk] = [self.cursor_id(rule), last, 0]
+            turn = self._turns[rule.pk]
+            chosen = following(pool, turn[1])
+            turn[1], turn[2] = chosen.pk, turn[2] + 1
+            return chosen
+        if advance:
+            cursors.update(turns=F("turns") + 1)
+        chosen = following(pool, cursors.values_list("last_user_id", flat=True).first())
+        if advance:
+            cursors.update(last_user_id=chosen.pk)
+        return chosen
+
+    def cursor_id(self, rule: AssignmentRule) -> Any:
         if rule.pk not in self._cursors:
             cursor, _ = RoundRobinCursor.objects.get_or_create(
                 rule=rule, defaults={"workspace_id": rule.workspace_id}
             )
             self._cursors[rule.pk] = cursor.pk
-        cursors = RoundRobinCursor.objects.filter(pk=self._cursors[rule.pk])
-        if advance:
-            cursors.update(turns=F("turns") + 1)
-        last = cursors.values_list("last_user_id", flat=True).first()
-        chosen = next((user for user in pool if last is not None and user.pk > last), pool[0])
-        if advance:
-            cursors.update(last_user_id=chosen.pk)
-        return chosen
+        return self._cursors[rule.pk]
+
+    def flush(self) -> None:
+        """Write the batch's round-robin positions back (one UPDATE per rule used)."""
+        for cursor_id, last, turns in self._turns.values():
+            RoundRobinCursor.objects.filter(pk=cursor_id).update(
+                turns=F("turns") + turns, last_user_id=last
+            )
+        self._turns.clear()
+
+
+def following(pool: list[User], last: Any) -> User:
+    """The pool member after `last` in id order, wrapping round."""
+    return next((user for user in pool if last is not None and user.pk > last), pool[0])

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from guanxi.contacts.models import Contact
 from guanxi.core.filtersets import workspace_of, workspace_tags, workspace_users
+from guanxi.customfields.filters import CustomFieldFilterMixin
 from guanxi.members.choices import Level, MemberStatus, TransactionKind
 from guanxi.members.models import Member, Transaction
 
@@ -36,7 +37,7 @@ def amount_filter(lookup: str, label) -> django_filters.NumberFilter:
     )
 
 
-class MemberFilterSet(django_filters.FilterSet):
+class MemberFilterSet(CustomFieldFilterMixin, django_filters.FilterSet):
     search = django_filters.CharFilter(method="search_members", label=_("Search"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
     status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label=_("Status"))

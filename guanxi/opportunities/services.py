@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from guanxi.core.services import model_update, record_create, record_update
 from guanxi.opportunities.choices import OpportunityStatus, StageColour, StageKind
@@ -26,15 +26,15 @@ from guanxi.opportunities.models import (
 
 # the seeds' sales process (3.2): name, probability, kind, colour
 DEFAULT_STAGES = (
-    (("pipeline stage", "Lead"), 10, StageKind.OPEN, StageColour.AZURE),
-    (("pipeline stage", "Qualification"), 20, StageKind.OPEN, StageColour.CYAN),
-    (("pipeline stage", "Needs confirmed"), 40, StageKind.OPEN, StageColour.TEAL),
-    (("pipeline stage", "Demo"), 50, StageKind.OPEN, StageColour.BLUE),
-    (("pipeline stage", "Proposal"), 60, StageKind.OPEN, StageColour.PURPLE),
-    (("pipeline stage", "Negotiation"), 80, StageKind.OPEN, StageColour.ORANGE),
-    (("pipeline stage", "Contract signed"), 100, StageKind.WON, StageColour.GREEN),
-    (("pipeline stage", "After-sales"), 100, StageKind.WON, StageColour.LIME),
-    (("pipeline stage", "Lost"), 0, StageKind.LOST, StageColour.RED),
+    (pgettext_lazy("pipeline stage", "Lead"), 10, StageKind.OPEN, StageColour.AZURE),
+    (pgettext_lazy("pipeline stage", "Qualification"), 20, StageKind.OPEN, StageColour.CYAN),
+    (pgettext_lazy("pipeline stage", "Needs confirmed"), 40, StageKind.OPEN, StageColour.TEAL),
+    (pgettext_lazy("pipeline stage", "Demo"), 50, StageKind.OPEN, StageColour.BLUE),
+    (pgettext_lazy("pipeline stage", "Proposal"), 60, StageKind.OPEN, StageColour.PURPLE),
+    (pgettext_lazy("pipeline stage", "Negotiation"), 80, StageKind.OPEN, StageColour.ORANGE),
+    (pgettext_lazy("pipeline stage", "Contract signed"), 100, StageKind.WON, StageColour.GREEN),
+    (pgettext_lazy("pipeline stage", "After-sales"), 100, StageKind.WON, StageColour.LIME),
+    (pgettext_lazy("pipeline stage", "Lost"), 0, StageKind.LOST, StageColour.RED),
 )
 
 OPPORTUNITY_FIELDS = (
@@ -80,7 +80,7 @@ def _create_default_pipeline(workspace: Any) -> Pipeline:
             Stage(
                 workspace=workspace,
                 pipeline=pipeline,
-                name=pgettext(*label),
+                name=str(label),
                 order=order,
                 probability=probability,
                 kind=kind,

@@ -118,8 +118,27 @@ def task_metrics(
         for row in rows
     ]
     result.sort(key=lambda row: (row.key is None, row.label))
-    total = tasks.order_by().aggregate(**figures)
-    return result, MetricRow(key=None, label="", **total)
+    return result, total_of(result)
+
+
+def total_of(rows: list[MetricRow]) -> MetricRow:
+    """The total from the groups (no second scan): the mean handling time is the groups'
+    means weighted by their done tasks, which is exactly the mean over all done tasks."""
+    done = sum(row.done for row in rows)
+    handled = [row for row in rows if row.average_handling is not None]
+    average = (
+        sum((row.average_handling * row.done for row in handled), timedelta()) / done
+        if handled and done
+        else None
+    )
+    return MetricRow(
+        key=None,
+        label="",
+        due=sum(row.due for row in rows),
+        done=done,
+        on_time=sum(row.on_time for row in rows),
+        average_handling=average,
+    )
 
 
 def group_labels(group_by: str, keys: list[Any]) -> dict[Any, str]:

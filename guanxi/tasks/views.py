@@ -31,6 +31,7 @@ from guanxi.core.views import (
     ObjectListView,
     WorkspaceViewMixin,
 )
+from guanxi.interactions.views import LOGGED_EVENT as TIMELINE_RELOAD_EVENT
 from guanxi.leads.selectors import lead_list
 from guanxi.opportunities.selectors import opportunity_list
 from guanxi.tasks.calendar import MONTH, WEEK, calendar_grid
@@ -47,8 +48,9 @@ from guanxi.tasks.services import (
     task_update,
 )
 
-# htmx event sent after a quick add; the record page's task list reloads on it
+# htmx events sent after a quick add: ours, and the one the record page's timeline reloads on
 TASK_ADDED_EVENT = "taskAdded"
+QUICK_ADD_EVENTS = f"{TASK_ADDED_EVENT}, {TIMELINE_RELOAD_EVENT}"
 LIST_FILTERS = [
     "status",
     "priority",
@@ -267,7 +269,7 @@ class QuickTaskView(TaskViews, WorkspaceViewMixin, View):
                     self.template_name,
                     {"panel": quick_task_context(record, request, added=True)},
                 )
-                response["HX-Trigger"] = TASK_ADDED_EVENT
+                response["HX-Trigger"] = QUICK_ADD_EVENTS
                 return response
         if not request.htmx:
             for errors in form.errors.values():
@@ -318,7 +320,8 @@ class CalendarView(TaskViews, WorkspaceViewMixin, View):
         filterset = TaskFilterSet(
             request.GET or None, queryset=self.get_queryset(), request=request
         )
-        tasks = filterset.qs
+        # the grid shows title, time and assignee: no other joins
+        tasks = filterset.qs.select_related(None).select_related("owner")
         if not team:
             tasks = tasks.filter(owner_id=self.membership.user_id)
         grid = calendar_grid(tasks=tasks, anchor=anchor, mode=mode, zone=zone, today=today)

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 
 from guanxi.assignment.conditions import holds
 from guanxi.assignment.models import AssignmentRule
-from guanxi.assignment.services import assign, preview, preview_user, rule_move
+from guanxi.assignment.services import assign, assign_many, preview, preview_user, rule_move
 from guanxi.assignment.tests.factories import AssignmentRuleFactory
 from guanxi.audit.models import AuditEvent
+from guanxi.leads.models import Lead
 from guanxi.leads.tests.factories import LeadFactory
 from guanxi.notifications.models import Notification
 from guanxi.workspaces.choices import Role
@@ -262,3 +263,28 @@ def test_move_swaps_a_rule_with_its_neighbour(workspace):
         "b",
     ]
     assert not rule_move(rule=AssignmentRule.objects.get(name="a"), actor=None, up=True)
+
+
+# --- the bulk path ------------------------------------------------------------------------------
+def test_assign_many_continues_the_round_robin_and_audits_and_notifies(workspace, team_of_three):
+    # given one lead already assigned through the single path
+    team, users = team_of_three
+    rule(workspace, target_kind="team", target_team=team)
+    assign(LeadFactory(workspace=workspace), object_type="lead", actor=None)
+    leads = LeadFactory.create_batch(5, workspace=workspace)
+    # when five more are routed in one batch
+    results = assign_many(leads, object_type="lead", actor=None)
+    # then the turn carries on from the cursor, and the next single assignment follows the batch
+    assert [r.user for r in results] == [users[1], users[2], users[0], users[1], users[2]]
+    assert assign(LeadFactory(workspace=workspace), object_type="lead", actor=None).user == users[0]
+    owners = dict(
+        Lead.objects.filter(pk__in=[lead.pk for lead in leads]).values_list("pk", "owner")
+    )
+    assert [owners[lead.pk] for lead in leads] == [r.user.pk for r in results]
+    assert (
+        AuditEvent.objects.filter(
+            object_id__in=[str(lead.pk) for lead in leads], action="update"
+        ).count()
+        == 5
+    )
+    assert Notification.objects.count() == 7

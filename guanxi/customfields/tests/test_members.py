@@ -39,3 +39,29 @@ def test_member_form_saves_custom_values(admin, workspace):
     assert response.status_code == 302, response.context["form"].errors
     member.refresh_from_db()
     assert member.custom_fields == {"shoe": 43}
+
+
+def test_member_api_validates_custom_values_and_filters_by_them(admin, api_client, workspace):
+    # given
+    CustomFieldDefinitionFactory(
+        workspace=workspace, model="members.member", key="shoe", label="鞋码", type="number"
+    )
+    member = MemberFactory(workspace=workspace, custom_fields={})
+    other = MemberFactory(workspace=workspace, custom_fields={"shoe": 38})
+    client = api_client(admin)
+    url = f"/api/v1/members/{member.pk}/"
+
+    # when
+    refused = client.patch(url, {"custom_fields": {"shoe": "<b>big</b>"}}, format="json")
+    unknown = client.patch(url, {"custom_fields": {"nope": 1}}, format="json")
+    accepted = client.patch(url, {"custom_fields": {"shoe": 42}}, format="json")
+    filtered = client.get("/api/v1/members/", {"cf_shoe__gte": 40})
+
+    # then
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]) == ["custom_fields.shoe"]
+    assert unknown.status_code == 400
+    assert accepted.status_code == 200, accepted.json()
+    assert accepted.json()["custom_fields"] == {"shoe": 42}
+    assert [row["id"] for row in filtered.json()["results"]] == [str(member.pk)]
+    assert str(other.pk) not in filtered.content.decode()

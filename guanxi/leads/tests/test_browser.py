@@ -43,7 +43,9 @@ def test_web_form_to_converted_lead(page: Page, live_server) -> None:
     MembershipFactory(workspace=workspace, user=rep, role=Role.SALES, team=team)
     manager = UserFactory(username="boss")
     MembershipFactory(workspace=workspace, user=manager, role=Role.MANAGER, team=team)
-    AssignmentRuleFactory(workspace=workspace, name="华东轮询", target_kind="team", target_team=team)
+    AssignmentRuleFactory(
+        workspace=workspace, name="华东轮询", target_kind="team", target_team=team
+    )
     web_form = web_form_for(workspace)
     page.set_default_timeout(10_000)
 
@@ -60,7 +62,10 @@ def test_web_form_to_converted_lead(page: Page, live_server) -> None:
     # then the lead exists, scored, assigned by the rule, with the campaign and consent
     lead = Lead.objects.get()
     assert (lead.owner_id, lead.utm_source, lead.utm_campaign, lead.consent) == (
-        rep.pk, "baidu", "spring", True
+        rep.pk,
+        "baidu",
+        "spring",
+        True,
     )
 
     # and the manager sees it with its score breakdown and converts it

@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from guanxi.contacts.models import Contact
 from guanxi.core.api.serializers import (
+    CustomFieldsField,
+    CustomFieldsWriteMixin,
     OwnerSummarySerializer,
     TagNamesField,
     WorkspaceRelatedField,
@@ -22,7 +24,6 @@ from guanxi.members.selectors import enrollable_contacts, member_list
 from guanxi.members.services import MAX_ITEMS
 
 MAX_AMOUNT = Decimal("99999999999.99")
-MAX_CUSTOM_FIELDS = 100
 
 
 def money_field(**kwargs: Any) -> serializers.DecimalField:
@@ -41,6 +42,7 @@ class MemberSerializer(serializers.ModelSerializer):
     contact = MemberContactSerializer(read_only=True)
     owner = OwnerSummarySerializer(source="contact.owner", read_only=True, allow_null=True)
     interest_tags = TagNamesField(read_only=True)
+    custom_fields = CustomFieldsField(read_only=True)
 
     class Meta:
         model = Member
@@ -63,7 +65,7 @@ class MemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class MemberWriteSerializer(serializers.ModelSerializer):
+class MemberWriteSerializer(CustomFieldsWriteMixin, serializers.ModelSerializer):
     contact = WorkspaceRelatedField(
         Contact, required=False, help_text="The contact to enrol (on create only)."
     )
@@ -71,7 +73,7 @@ class MemberWriteSerializer(serializers.ModelSerializer):
         required=False, allow_blank=True, max_length=32, help_text="Empty: the next number."
     )
     interest_tags = TagNamesField(required=False)
-    custom_fields = serializers.DictField(required=False)
+    custom_fields = CustomFieldsField(required=False)
 
     class Meta:
         model = Member
@@ -90,12 +92,8 @@ class MemberWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("Your role may not enrol this contact."))
         return contact
 
-    def validate_custom_fields(self, value: dict) -> dict:
-        if len(value) > MAX_CUSTOM_FIELDS:
-            raise serializers.ValidationError(_("Too many custom fields."))
-        return value
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
         if self.instance is None and "contact" not in attrs:
             raise serializers.ValidationError({"contact": [_("This field is required.")]})
         if self.instance is not None:

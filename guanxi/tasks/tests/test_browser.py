@@ -66,6 +66,8 @@ def test_add_comment_complete_and_see_in_the_calendar(page: Page, live_server) -
     # then it appears in the card without a reload
     expect(panel.locator(".list-group-item", has_text="发送报价单")).to_be_visible()
     assert page.evaluate("window.notReloaded") is True
+    # and the timeline reloads with it
+    expect(page.locator(".timeline-event[data-kind=task]").first).to_contain_text("发送报价单")
     task = Task.objects.get(title="发送报价单")
     assert task.contact == contact and task.owner == user
     shot(page, "1-panel")

@@ -71,3 +71,11 @@ def test_highlighting_escapes_everything_but_the_mention(people):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert '<strong class="text-primary">@li</strong>' in html
     assert "&quot;hi&quot;" in html
+
+
+def test_a_display_name_shared_by_two_members_mentions_neither(people, workspace, member):
+    twin = MembershipFactory(
+        workspace=workspace, user=UserFactory(username="wang2", display_name="王芳")
+    ).user
+    found = mentioned_members(workspace=workspace, text="@王芳 @wang2")
+    assert found == [twin]  # by username only

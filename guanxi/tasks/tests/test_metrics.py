@@ -103,7 +103,7 @@ def test_sales_see_the_figures_of_their_own_tasks_only(fixture_set):
 
 
 def test_metrics_run_a_fixed_number_of_queries(fixture_set, admin, django_assert_num_queries):
-    with django_assert_num_queries(3):  # grouped rows, labels, total
+    with django_assert_num_queries(2):  # grouped rows, labels
         task_metrics(membership=admin, start=MARCH[0], end=MARCH[1], zone=SHANGHAI)
 
 

@@ -217,7 +217,7 @@ def test_panel_quick_add_by_htmx(model, admin):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "taskAdded"
+    assert response["HX-Trigger"] == "taskAdded, interactionLogged"
     task = Task.objects.get()
     assert getattr(task, model) == record
     assert "回电话" in response.content.decode()
@@ -249,3 +249,16 @@ def test_home_shows_my_tasks_due(admin):
     html = response.content.decode()
     assert "My tasks due" in html
     assert "逾期的任务" in html
+
+
+def test_quick_add_on_a_lead_page_and_a_foreign_lead_is_404(admin, other_workspace):
+    from guanxi.leads.tests.factories import LeadFactory
+
+    lead = LeadFactory(workspace=admin.workspace)
+    foreign = LeadFactory(workspace=other_workspace)
+    data = {"title": "首次联系", "kind": "call", "priority": "normal", "owner": admin.user_id}
+    client = ui_client(admin)
+    assert client.post(reverse("tasks:quick_lead", args=[foreign.pk]), data).status_code == 404
+    response = client.post(reverse("tasks:quick_lead", args=[lead.pk]), data)
+    assert response.status_code == 302
+    assert Task.objects.get().lead == lead
