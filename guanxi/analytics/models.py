@@ -92,4 +92,4 @@ class SalesTarget(WorkspaceModel):
             self.user_id is not None
             and not self.user.memberships.filter(workspace_id=workspace_id).exists()
         ):
-            raise ValidationError({"user": _("Choose a member of this workspace.")})
+            raise ValidationError({"user": _("Choose a user who belongs to this workspace.")})

@@ -132,8 +132,16 @@ class AssignmentEngine:
     def next_in_turn(self, rule: AssignmentRule, pool: list[User], *, advance: bool) -> User:
         """The member after the cursor's last one. The UPDATE takes the cursor's row lock first,
         so concurrent requests (and other processes) queue and each gets the next member."""
+        if not advance:
+            # a preview reads the cursor without creating one
+            last = (
+                RoundRobinCursor.objects.filter(rule=rule)
+                .values_list("last_user_id", flat=True)
+                .first()
+            )
+            return following(pool, last)
         cursors = RoundRobinCursor.objects.filter(pk=self.cursor_id(rule))
-        if advance and self.batch:
+        if self.batch:
             if rule.pk not in self._turns:
                 cursors.update(turns=F("turns"))  # the row lock, held until the batch commits
                 last = cursors.values_list("last_user_id", flat=True).first()
@@ -142,11 +150,9 @@ class AssignmentEngine:
             chosen = following(pool, turn[1])
             turn[1], turn[2] = chosen.pk, turn[2] + 1
             return chosen
-        if advance:
-            cursors.update(turns=F("turns") + 1)
+        cursors.update(turns=F("turns") + 1)
         chosen = following(pool, cursors.values_list("last_user_id", flat=True).first())
-        if advance:
-            cursors.update(last_user_id=chosen.pk)
+        cursors.update(last_user_id=chosen.pk)
         return chosen
 
     def cursor_id(self, rule: AssignmentRule) -> Any:

@@ -77,6 +77,8 @@ class CustomerProfile(OwnedModel, Address):
     completeness = models.PositiveSmallIntegerField(_("completeness"), default=0, editable=False)
 
     audit_enabled = True
+    # derived from the other fields: the change that moved it is what the audit log shows
+    audit_exclude = ("completeness",)
 
     class Meta:
         abstract = True

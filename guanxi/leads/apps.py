@@ -12,3 +12,11 @@ class LeadsConfig(AppConfig):
         from guanxi.leads.assignable import register_lead_assignable
 
         register_lead_assignable()
+
+        from guanxi.companies.models import Company
+        from guanxi.contacts.models import Contact
+        from guanxi.core.panels import register_panel
+        from guanxi.leads.panels import LEAD_LINEAGE_PANEL
+
+        register_panel(Contact, LEAD_LINEAGE_PANEL)
+        register_panel(Company, LEAD_LINEAGE_PANEL)

@@ -225,7 +225,8 @@ class Opportunity(OwnedModel):
             models.Index(fields=["workspace", "source", "-id"], name="opp_ws_source_idx"),
             # covers the board's per-column count / Σ amount / Σ weighted in one index scan
             models.Index(
-                fields=["pipeline", "stage", "amount", "probability"], name="opp_board_sum_idx"
+                fields=["stage", "workspace", "amount", "probability", "owner"],
+                name="opp_board_sum_idx",
             ),
             # stagnation job: open deals by time in stage
             models.Index(fields=["status", "stage_entered_at"], name="opp_status_entered_idx"),

@@ -93,12 +93,25 @@ def union_of_matches(
             parts.append(subquery.sql)
         else:
             column = meta.get_field(field).column
+            # with the workspace, (workspace, company, id) answers it from the index alone
+            scope, scope_params = workspace_clause(queryset, workspace)
             parts.append(
                 f"SELECT {meta.pk.column} FROM {meta.db_table} "  # noqa: S608
-                f"WHERE {column} IN ({subquery.sql})"
+                f"WHERE {column} IN ({subquery.sql}){scope}"
             )
+            params += subquery.params + scope_params
+            continue
         params += subquery.params
     return RawSQL(" UNION ".join(parts), params)  # noqa: S611
+
+
+def workspace_clause(queryset: QuerySet, workspace) -> tuple[str, list]:
+    if workspace is None:
+        return "", []
+    field = queryset.model._meta.get_field("workspace")
+    connection = connections[queryset.db]
+    value = field.target_field.get_db_prep_value(workspace.pk, connection)
+    return f" AND {field.column} = %s", [value]
 
 
 def matches_many(connection, own_sql: str | None, own_params, related: dict) -> bool:

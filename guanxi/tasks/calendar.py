@@ -12,9 +12,9 @@ from guanxi.tasks.models import Task
 
 WEEK, MONTH = "week", "month"
 # a day cell lists this many tasks, then "+N more"
-DAY_TASK_LIMIT = 20
+DAY_TASK_LIMIT = 10
 # a month view never fetches more rows than this (a grid cannot show more anyway)
-MAX_TASKS = 1000
+MAX_TASKS = 600
 
 
 @dataclass

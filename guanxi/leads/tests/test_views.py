@@ -162,3 +162,18 @@ def test_pages_render_in_chinese(admin):
     ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, url
+
+
+def test_contact_and_company_pages_link_back_to_the_converted_lead(admin):
+    from guanxi.leads.services import lead_convert
+
+    lead = LeadFactory(workspace=admin.workspace, owner=admin.user, company_name="云帆")
+    lead_convert(lead=lead, actor=admin.user, create_opportunity=False)
+    lead.refresh_from_db()
+    client = ui_client(admin)
+    for url in (
+        reverse("contacts:detail", args=[lead.converted_contact_id]),
+        reverse("companies:detail", args=[lead.converted_company_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert reverse("leads:detail", args=[lead.pk]) in page, url

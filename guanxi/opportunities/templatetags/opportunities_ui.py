@@ -28,3 +28,11 @@ def duration_text(value: timedelta | None) -> str:
             ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
         )
     return " ".join(parts)
+
+
+@register.filter
+def field_labels(names: list[str]) -> str:
+    """A stage gate's required field names as their labels, comma-separated."""
+    from guanxi.opportunities.gates import GATEABLE_FIELDS
+
+    return ", ".join(str(GATEABLE_FIELDS.get(name, name)) for name in names)

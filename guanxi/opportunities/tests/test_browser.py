@@ -89,3 +89,13 @@ def test_drag_deals_across_the_board(page: Page, live_server) -> None:
 
     assert Opportunity.objects.get(name="Beta deal").stage_id == stages[1].pk
     assert Opportunity.objects.get(name="Alpha deal").stage_id == stages[0].pk
+
+    # and the deal's page shows its stage history and the gate it still has to pass
+    first.locator(".kanban-card a", has_text="Alpha deal").click()
+    expect(page.locator("h2.page-title")).to_have_text("Alpha deal")
+    expect(page.locator("#stage-gates")).to_contain_text("company")
+    expect(page.locator("#stage-history tbody tr")).to_have_count(1)
+    shot(page, "3-detail")
+    page.goto(f"{live_server.url}/opportunities/pipelines/")
+    expect(page.locator(f"#pipeline-{stages[0].pipeline_id}")).to_contain_text("Needs confirmed")
+    shot(page, "4-pipelines")

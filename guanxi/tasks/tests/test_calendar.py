@@ -66,3 +66,17 @@ def test_month_marks_days_outside_the_month(workspace):
     assert first[2].day == date(2026, 2, 25)
     assert not first[2].in_period and len(first[2].tasks) == 1
     assert len(grid.weeks) == 6
+
+
+def test_a_busy_day_shows_ten_and_links_the_rest(admin):
+    from guanxi.core.testing_views import ui_client
+
+    due = datetime(2026, 3, 4, 2, tzinfo=UTC)
+    for i in range(12):
+        TaskFactory(workspace=admin.workspace, owner=admin.user, due_at=due, title=f"任务{i}")
+    response = ui_client(admin).get("/tasks/calendar/", {"mode": "week", "day": "2026-03-04"})
+    cell = response.context["grid"].weeks[0][2]
+    assert (len(cell.tasks), cell.hidden) == (10, 2)
+    assert (
+        "/tasks/mine/?due_after=2026-03-04&amp;due_before=2026-03-04" in response.content.decode()
+    )
