@@ -18,6 +18,7 @@ from django.db.models import (
     BigIntegerField,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -51,21 +52,37 @@ WEIGHTED_CENTS = Sum(cents(F("amount")) * F("probability"))
 
 
 # --- the deals behind every report ---------------------------------------------------------
-def visible_deals(membership: Membership, params: ReportParams) -> QuerySet[Opportunity]:
+def deal_filter(membership: Membership, params: ReportParams) -> Q:
     """The opportunities the member may read (the opportunities read scope), narrowed by the
-    filters that every report shares: pipeline, owner, team, source."""
-    deals = Opportunity.objects.filter(workspace=membership.workspace).filter(
-        visible_owner_filter(membership, "opportunities", Action.VIEW)
+    filters every report shares: pipeline, owner, team, source."""
+    condition = Q(workspace=membership.workspace) & visible_owner_filter(
+        membership, "opportunities", Action.VIEW
     )
     if params.pipeline is not None:
-        deals = deals.filter(pipeline=params.pipeline)
+        condition &= Q(pipeline=params.pipeline)
     if params.owner is not None:
-        deals = deals.filter(owner=params.owner)
+        condition &= Q(owner=params.owner)
     if params.team is not None:
-        deals = deals.filter(owner_id__in=team_user_ids(params.team.pk))
+        condition &= Q(owner_id__in=team_user_ids(params.team.pk))
     if params.source:
-        deals = deals.filter(source=params.source)
-    return deals.order_by()
+        condition &= Q(source=params.source)
+    return condition
+
+
+def visible_deals(membership: Membership, params: ReportParams) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(deal_filter(membership, params)).order_by()
+
+
+def prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition on a related model's rows (e.g. a stage history's opportunity): a join,
+    where an `IN (subquery)` would make PostgreSQL re-run the subquery per row."""
+    clone = Q()
+    clone.connector, clone.negated = condition.connector, condition.negated
+    clone.children = [
+        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in condition.children
+    ]
+    return clone
 
 
 def period_bounds(params: ReportParams) -> tuple[datetime.datetime, datetime.datetime]:
@@ -148,22 +165,25 @@ def funnel_stages(pipeline: Pipeline) -> list[Stage]:
     )
 
 
+def stage_entries(membership: Membership, params: ReportParams, pipeline: Pipeline) -> QuerySet:
+    """Entries of the member's visible deals into the pipeline's (not lost) stages in the period."""
+    start, end = period_bounds(params)
+    return StageHistory.objects.filter(
+        prefixed(deal_filter(membership, params), "opportunity__"),
+        workspace=membership.workspace,
+        to_stage__pipeline=pipeline,
+        entered_at__gte=start,
+        entered_at__lt=end,
+    ).exclude(to_stage__kind=StageKind.LOST)
+
+
 def furthest_stage_reached(
     membership: Membership, params: ReportParams, pipeline: Pipeline
 ) -> QuerySet:
     """One row per deal that entered a (not lost) stage of the pipeline in the period, with the
     furthest stage order it entered there (`top`): it reached every stage up to that one."""
-    start, end = period_bounds(params)
-    deals = visible_deals(membership, params).filter(pipeline=pipeline)
     return (
-        StageHistory.objects.filter(
-            workspace=membership.workspace,
-            to_stage__pipeline=pipeline,
-            entered_at__gte=start,
-            entered_at__lt=end,
-            opportunity__in=deals.values("pk"),
-        )
-        .exclude(to_stage__kind=StageKind.LOST)
+        stage_entries(membership, params, pipeline)
         .values("opportunity")
         .annotate(top=Max("to_stage__order"))
         .order_by()
@@ -485,10 +505,10 @@ def deals_behind(
         pipeline = report_pipeline(params)
         if pipeline is None or params.stage is None or params.stage.pipeline_id != pipeline.pk:
             return deals.none()
-        reached = furthest_stage_reached(membership, params, pipeline).filter(
-            top__gte=params.stage.order
+        entered = stage_entries(membership, params, pipeline).filter(
+            opportunity=OuterRef("pk"), to_stage__order__gte=params.stage.order
         )
-        return deals.filter(pk__in=reached.values("opportunity"))
+        return deals.filter(Exists(entered))
     if report == "pipeline-value":
         deals = deals.filter(status=OpportunityStatus.OPEN)
         return deals.filter(stage=params.stage) if params.stage else deals
