@@ -25,9 +25,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    UUIDField,
 )
 from django.db.models.functions import Cast, Round, TruncMonth
 
@@ -55,9 +53,12 @@ WEIGHTED_CENTS = Sum(cents(F("amount")) * F("probability"))
 def deal_filter(membership: Membership, params: ReportParams) -> Q:
     """The opportunities the member may read (the opportunities read scope), narrowed by the
     filters every report shares: pipeline, owner, team, source."""
-    condition = Q(workspace=membership.workspace) & visible_owner_filter(
-        membership, "opportunities", Action.VIEW
-    )
+    return Q(workspace=membership.workspace) & narrowing_filter(membership, params)
+
+
+def narrowing_filter(membership: Membership, params: ReportParams) -> Q:
+    """deal_filter without the workspace: empty for an admin's unfiltered report."""
+    condition = visible_owner_filter(membership, "opportunities", Action.VIEW)
     if params.pipeline is not None:
         condition &= Q(pipeline=params.pipeline)
     if params.owner is not None:
@@ -95,23 +96,33 @@ def period_bounds(params: ReportParams) -> tuple[datetime.datetime, datetime.dat
     return start, end
 
 
-def owner_team() -> Subquery:
-    """The team of the deal's owner in the deal's workspace (an owner has one membership there)."""
-    return Subquery(
-        Membership.objects.filter(
-            workspace_id=OuterRef("workspace_id"), user_id=OuterRef("owner_id")
-        ).values("team_id")[:1],
-        output_field=UUIDField(),
+def group_column(group_by: str) -> str | None:
+    """The column the SQL groups by: teams are summed per owner first (see by_team)."""
+    return "owner_id" if group_by in (GroupBy.OWNER, GroupBy.TEAM) else None
+
+
+def by_team(
+    workspace: Any, rows: list[dict[str, Any]], sums: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Per-owner aggregate rows (a few per owner) added up per owner's team, under "owner_id".
+
+    Cheaper than a correlated team lookup per deal, and exact: the sums are integers.
+    """
+    owners = {row["owner_id"] for row in rows} - {None}
+    team_of = dict(
+        Membership.objects.filter(workspace=workspace, user_id__in=owners).values_list(
+            "user_id", "team_id"
+        )
     )
-
-
-def group_column(deals: QuerySet, group_by: str) -> tuple[QuerySet, str | None]:
-    """Annotate the grouping key onto the deals; the key's column name (None: no grouping)."""
-    if group_by == GroupBy.OWNER:
-        return deals, "owner_id"
-    if group_by == GroupBy.TEAM:
-        return deals.annotate(group_team=owner_team()), "group_team"
-    return deals, None
+    merged: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = {**row, "owner_id": team_of.get(row["owner_id"])}
+        identity = tuple(value for name, value in key.items() if name not in sums)
+        if identity not in merged:
+            merged[identity] = {**key, **{name: 0 for name in sums}}
+        for name in sums:
+            merged[identity][name] += row[name] or 0
+    return list(merged.values())
 
 
 def group_labels(workspace: Any, group_by: str, keys: set[Any]) -> dict[Any, str]:
@@ -168,8 +179,10 @@ def funnel_stages(pipeline: Pipeline) -> list[Stage]:
 def stage_entries(membership: Membership, params: ReportParams, pipeline: Pipeline) -> QuerySet:
     """Entries of the member's visible deals into the pipeline's (not lost) stages in the period."""
     start, end = period_bounds(params)
+    # the history rows carry the workspace; the deal is joined only when its fields matter
+    narrowing = narrowing_filter(membership, params)
     return StageHistory.objects.filter(
-        prefixed(deal_filter(membership, params), "opportunity__"),
+        prefixed(narrowing, "opportunity__") if narrowing else Q(),
         workspace=membership.workspace,
         to_stage__pipeline=pipeline,
         entered_at__gte=start,
@@ -252,27 +265,35 @@ def pipeline_value_report(membership: Membership, params: ReportParams) -> Pipel
     owner or team (owner when no grouping is asked for)."""
     open_deals = visible_deals(membership, params).filter(status=OpportunityStatus.OPEN)
     total = value_row("", "", open_deals.aggregate(**VALUE_SUMS))
-    stage_rows = (
-        open_deals.values("stage_id", "stage__name", "stage__order", "pipeline__name")
-        .annotate(**VALUE_SUMS)
-        .order_by("pipeline__name", "stage__order", "stage_id")
-    )
-    several_pipelines = (
-        params.pipeline is None and len({r["pipeline__name"] for r in stage_rows}) > 1
-    )
+    stage_rows = list(open_deals.values("stage_id").annotate(**VALUE_SUMS).order_by())
+    stages = {
+        stage.pk: stage
+        for stage in Stage.objects.filter(
+            pk__in=[row["stage_id"] for row in stage_rows]
+        ).select_related("pipeline")
+    }
+    several_pipelines = len({stage.pipeline_id for stage in stages.values()}) > 1
     by_stage = [
         value_row(
             row["stage_id"],
-            f"{row['pipeline__name']} · {row['stage__name']}"
-            if several_pipelines
-            else row["stage__name"],
+            f"{stage.pipeline.name} · {stage.name}" if several_pipelines else stage.name,
             row,
         )
         for row in stage_rows
+        for stage in [stages[row["stage_id"]]]
     ]
+    by_stage.sort(
+        key=lambda row: (
+            stages[row.key].pipeline.order,
+            str(stages[row.key].pipeline_id),
+            stages[row.key].order,
+        )
+    )
     group_by = params.group_by or GroupBy.OWNER
-    grouped, column = group_column(open_deals, group_by)
-    group_rows = list(grouped.values(column).annotate(**VALUE_SUMS).order_by(column))
+    column = group_column(group_by)
+    group_rows = list(open_deals.values(column).annotate(**VALUE_SUMS).order_by(column))
+    if group_by == GroupBy.TEAM:
+        group_rows = by_team(params.workspace, group_rows, tuple(VALUE_SUMS))
     labels = group_labels(params.workspace, group_by, {row[column] for row in group_rows})
     by_group = sorted(
         (value_row(row[column], labels.get(row[column], ""), row) for row in group_rows),
@@ -343,7 +364,7 @@ def forecast_report(membership: Membership, params: ReportParams) -> ForecastRep
         return ForecastReport(months=[], rows=[], group_by=params.group_by)
     first, after = months[0], add_months(months[-1], 1)
     zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
-    deals, column = group_column(visible_deals(membership, params), params.group_by)
+    deals, column = visible_deals(membership, params), group_column(params.group_by)
     keys = ["month", column] if column else ["month"]
     open_rows = (
         deals.filter(
@@ -365,6 +386,12 @@ def forecast_report(membership: Membership, params: ReportParams) -> ForecastRep
         .annotate(amount_cents=AMOUNT_CENTS)
         .order_by()
     )
+    open_rows, won_rows = list(open_rows), list(won_rows)
+    if params.group_by == GroupBy.TEAM:
+        open_rows = by_team(
+            params.workspace, open_rows, ("count", "amount_cents", "weighted_cents")
+        )
+        won_rows = by_team(params.workspace, won_rows, ("amount_cents",))
     rows: dict[tuple[datetime.date, Any], ForecastRow] = {}
 
     def row_for(values: dict[str, Any]) -> ForecastRow:

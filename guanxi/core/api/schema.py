@@ -46,7 +46,10 @@ class WorkspaceAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        for code in (*ERRORS_EVERYWHERE, *ERRORS_BY_METHOD.get(self.method, ())):
+        codes = [*ERRORS_EVERYWHERE, *ERRORS_BY_METHOD.get(self.method, ())]
+        if "{" in self.path and "404" not in codes:
+            codes.append("404")  # an action on one record (POST …/{id}/convert/): not found
+        for code in codes:
             responses.setdefault(code, self._get_response_for_code(ErrorSerializer, code))
         if self.method in ("GET", "PUT", "PATCH", "POST") and not self._is_list_view():
             for code, response in responses.items():
