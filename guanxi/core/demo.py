@@ -29,6 +29,7 @@ from guanxi.companies.models import Company
 from guanxi.contacts.choices import Gender
 from guanxi.contacts.models import Contact
 from guanxi.core.database import planner_statistics_refresh
+from guanxi.core.demo_modules import ModuleCounts, demo_modules_create
 from guanxi.core.fields import blind_index_of
 from guanxi.core.inserts import instances_insert, rows_insert
 from guanxi.core.pii import email_index_form, mobile_index_form
@@ -125,6 +126,7 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     companies: int = 0
     contacts: int = 0
+    modules: ModuleCounts = field(default_factory=ModuleCounts)
 
 
 # --- the workspace and its people -----------------------------------------------------------
@@ -470,14 +472,21 @@ def _insert(
 
 
 def demo_create(
-    *, slug: str = DEMO_SLUG, companies: int, contacts: int, seed: int | None = None
+    *,
+    slug: str = DEMO_SLUG,
+    companies: int,
+    contacts: int,
+    seed: int | None = None,
+    activity: float = 1.0,
 ) -> DemoResult:
-    """The demo workspace (created when missing) with this many more companies and contacts."""
+    """The demo workspace (created when missing) with this many more companies and contacts,
+    and `activity` × the modules' demo sizes of members, deals, tasks… (0: none)."""
     workspace = Workspace.objects.filter(slug=slug).first()
     result = demo_workspace_create(slug=slug) if workspace is None else DemoResult(workspace)
     result.companies, result.contacts = demo_records_create(
         workspace=result.workspace, companies=companies, contacts=contacts, seed=seed
     )
-    if companies or contacts:
+    result.modules = demo_modules_create(workspace=result.workspace, scale=activity, seed=seed)
+    if companies or contacts or result.modules.total():
         planner_statistics_refresh()
     return result

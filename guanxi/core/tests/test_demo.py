@@ -11,13 +11,22 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from guanxi.analytics.models import SalesTarget
 from guanxi.audit.choices import AuditAction, AuditSource
 from guanxi.audit.models import AuditEvent
 from guanxi.companies.models import Company
 from guanxi.contacts.models import Contact
 from guanxi.core.demo import DEMO_MEMBERS, DEMO_PASSWORD, DEMO_TAGS, SALES_TEAM
 from guanxi.core.pii import normalise_email, normalise_mobile
+from guanxi.interactions.models import Interaction
+from guanxi.leads.models import Lead, ScoreHistory
+from guanxi.members.models import Member, Transaction
+from guanxi.members.selectors import loyalty_settings_of
+from guanxi.opportunities.models import Opportunity, StageHistory
+from guanxi.tasks.choices import OPEN_STATUSES
+from guanxi.tasks.models import Task
 from guanxi.users.models import User
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.models import Membership, Workspace
@@ -26,9 +35,10 @@ pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def run_demo(*args: str) -> str:
+def run_demo(*args: str, activity: str = "0") -> str:
+    """The demo command; the modules' activity is off unless a test is about it (it is slower)."""
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", *args, "--activity", activity, stdout=out)
     return out.getvalue()
 
 
@@ -195,3 +205,82 @@ def test_demo_refuses_bad_counts(args):
     with pytest.raises(CommandError):
         run_demo(*args)
     assert not Workspace.objects.exists()
+
+
+TINY = "0.05"  # 8 members, 15 interactions, 10 leads, 6 deals, 3 tasks
+
+
+def test_demo_fills_every_module_through_its_services():
+    # when
+    output = run_demo("--companies", "5", "--contacts", "40", "--seed", "4", activity=TINY)
+
+    # then: every module has rows, with what its services add on top
+    workspace = Workspace.objects.get(slug="demo")
+    members = list(Member.objects.filter(workspace=workspace))
+    assert len(members) == 8
+    settings = loyalty_settings_of(workspace)
+    assert [m.level for m in members] == [settings.level_for(m.total_consumption) for m in members]
+    purchases = Counter(
+        Transaction.objects.filter(kind="purchase").values_list("member_id", flat=True)
+    )
+    assert set(purchases) == {m.pk for m in members}
+    assert all(2 <= count <= 6 for count in purchases.values())
+    assert Interaction.objects.filter(workspace=workspace).count() == 15
+    leads = Lead.objects.filter(workspace=workspace)
+    assert leads.count() == 10
+    assert ScoreHistory.objects.filter(lead__in=leads).count() == 10
+    assert len(set(leads.values_list("score", flat=True))) > 1
+    opportunities = Opportunity.objects.filter(workspace=workspace)
+    assert opportunities.count() == 6
+    assert StageHistory.objects.filter(opportunity__in=opportunities).count() >= 6
+    assert Task.objects.filter(workspace=workspace).count() == 3
+    targets = SalesTarget.objects.filter(workspace=workspace)
+    assert set(targets.values_list("user__username", flat=True)) == {"manager", "sales", "sales2"}
+    assert targets.values("month").distinct().count() == 2
+    assert "8 members" in output and "6 sales targets" in output
+    # and each write left its audit row, as a user's would
+    audited = Counter(AuditEvent.objects.values_list("object_type", flat=True))
+    assert audited["members.member"] == 8
+    assert audited["opportunities.opportunity"] == 6
+    assert audited["tasks.task"] == 3
+
+
+def test_demo_gives_the_sales_user_follow_ups_and_tasks_due_today_and_overdue():
+    # when
+    run_demo("--companies", "5", "--contacts", "40", "--seed", "6", activity=TINY)
+
+    # then
+    today = timezone.localdate()
+    follow_ups = Interaction.objects.filter(owner__username="sales", follow_up_done=False)
+    assert follow_ups.filter(next_follow_up=today).exists()
+    assert follow_ups.filter(next_follow_up__lt=today).exists()
+    tasks = Task.objects.filter(owner__username="sales", status__in=OPEN_STATUSES)
+    due = [timezone.localtime(task.due_at).date() for task in tasks]
+    assert today in due
+    assert any(day < today for day in due)
+
+
+def test_demo_levels_spread_over_normal_vip_and_svip_and_deals_over_the_stages():
+    # when
+    run_demo("--companies", "10", "--contacts", "150", "--seed", "8", activity="0.4")
+
+    # then
+    levels = Counter(Member.objects.values_list("level", flat=True))
+    assert set(levels) == {"normal", "vip", "svip"}
+    statuses = Counter(Opportunity.objects.values_list("status", flat=True))
+    assert set(statuses) == {"open", "won", "lost"}
+    assert all(o.lost_reason for o in Opportunity.objects.filter(status="lost"))
+    assert Opportunity.objects.values("stage").distinct().count() >= 5
+
+
+def test_demo_run_twice_adds_activity_without_enrolling_anyone_twice():
+    # given
+    run_demo("--companies", "5", "--contacts", "40", "--seed", "1", activity=TINY)
+
+    # when
+    run_demo("--companies", "0", "--contacts", "0", "--seed", "2", activity=TINY)
+
+    # then
+    assert Member.objects.count() == 16
+    assert Member.objects.values("contact").distinct().count() == 16
+    assert SalesTarget.objects.count() == 6  # this month's and next month's exist already

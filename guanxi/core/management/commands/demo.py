@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from guanxi.audit.choices import AuditSource
 from guanxi.audit.context import audit_context
@@ -19,6 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--companies", type=_count, default=200)
         parser.add_argument("--contacts", type=_count, default=2000)
+        parser.add_argument(
+            "--activity",
+            type=_scale,
+            default=1.0,
+            help="members, interactions, leads, deals, tasks: × the demo sizes (0: none)",
+        )
         parser.add_argument("--workspace", default=DEMO_SLUG, help="slug of the workspace")
         parser.add_argument("--seed", type=int, default=None, help="for reproducible data")
         parser.add_argument(
@@ -36,9 +43,10 @@ class Command(BaseCommand):
                 companies=options["companies"],
                 contacts=options["contacts"],
                 seed=options["seed"],
+                activity=options["activity"],
             )
         seconds = time.perf_counter() - started
-        rows = result.companies + result.contacts
+        rows = result.companies + result.contacts + result.modules.total()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Workspace “{result.workspace.name}” ({result.workspace.slug}): added "
@@ -46,6 +54,24 @@ class Command(BaseCommand):
                 f"in {seconds:.1f} s ({rows / max(seconds, 1e-9):,.0f} rows/s)."
             )
         )
+        modules = result.modules
+        if modules.total():
+            self.stdout.write(
+                _(
+                    "Also added %(members)s members with %(transactions)s transactions, "
+                    "%(interactions)s interactions, %(leads)s leads, %(opportunities)s "
+                    "opportunities, %(tasks)s tasks and %(targets)s sales targets."
+                )
+                % {
+                    "members": modules.members,
+                    "transactions": modules.transactions,
+                    "interactions": modules.interactions,
+                    "leads": modules.leads,
+                    "opportunities": modules.opportunities,
+                    "tasks": modules.tasks,
+                    "targets": modules.sales_targets,
+                }
+            )
         if result.logins:
             self.stdout.write("Demo logins (one user per role):")
             for login in result.logins:
@@ -57,5 +83,12 @@ class Command(BaseCommand):
 def _count(raw: str) -> int:
     value = int(raw)
     if not 0 <= value <= 10_000_000:
+        raise ValueError(raw)
+    return value
+
+
+def _scale(raw: str) -> float:
+    value = float(raw)
+    if not 0 <= value <= 100:
         raise ValueError(raw)
     return value
