@@ -10,6 +10,7 @@ class ImportTarget(models.TextChoices):
     CONTACTS = "contacts", _("Contacts")
     MEMBERS = "members", pgettext_lazy("loyalty", "Members")
     TRANSACTIONS = "transactions", _("Transactions")
+    LEADS = "leads", _("Leads")
 
 
 class ImportMode(models.TextChoices):

@@ -531,3 +531,76 @@ TRANSACTIONS = register(
         importer_path="guanxi.imports.member_importers.TransactionImporter",
     )
 )
+
+
+def lead_fields() -> tuple[ImportField, ...]:
+    from guanxi.leads.choices import LeadPriority
+
+    return (
+        ImportField(
+            "name",
+            pgettext_lazy("person", "name"),
+            ("姓名", "名字", "联系人", "Name", "Full Name", "Contact"),
+            required=True,
+        ),
+        ImportField(
+            "company_name",
+            _lazy("company name"),
+            ("公司", "公司名称", "单位", "Company", "Organization"),
+        ),
+        ImportField("job_title", _lazy("job title"), ("职位", "职务", "Title", "Job Title")),
+        ImportField("mobile", _lazy("mobile"), MOBILE_ALIASES),
+        ImportField("email", _lazy("email"), ("邮箱", "电子邮件", "Email", "E-mail Address")),
+        ImportField("source", _lazy("source"), ("来源", "Source"), kind="choice", choices=Source),
+        ImportField("channel", _lazy("channel"), ("渠道", "Channel")),
+        *(
+            ImportField(f"utm_{part}", f"UTM {part}", (f"utm_{part}", f"UTM {part}"))
+            for part in ("source", "medium", "campaign", "term", "content")
+        ),
+        ImportField("province", _lazy("province"), ("省份", "省", "Province", "State")),
+        ImportField("city", _lazy("city"), ("城市", "市", "City")),
+        ImportField(
+            "industry", _lazy("industry"), ("行业", "Industry"), kind="choice", choices=Industry
+        ),
+        ImportField(
+            "company_size",
+            _lazy("company size"),
+            ("规模", "公司规模", "人数", "Company size"),
+            kind="choice",
+            choices=CompanySize,
+        ),
+        ImportField(
+            "product_interest", _lazy("product interest"), ("意向产品", "Product interest")
+        ),
+        ImportField(
+            "priority",
+            _lazy("priority"),
+            ("优先级", "Priority"),
+            kind="choice",
+            choices=LeadPriority,
+        ),
+        ImportField("visits", _lazy("visits"), ("访问次数", "Visits"), kind="int"),
+        ImportField(
+            "expressed_interest",
+            _lazy("expressed interest (1–5)"),
+            ("意向程度", "Interest"),
+            kind="int",
+        ),
+        ImportField("description", _lazy("notes"), ("备注", "Notes", "Description")),
+    )
+
+
+LEADS = register(
+    Target(
+        key="leads",
+        label=_lazy("Leads"),
+        resource="leads",
+        model_label="leads.lead",
+        fields=lead_fields(),
+        natural_keys=(
+            NaturalKey("mobile", "mobile_index", mobile_key, _lazy("mobile")),
+            NaturalKey("email", "email_index", email_key, _lazy("email")),
+        ),
+        importer_path="guanxi.imports.lead_importers.LeadImporter",
+    )
+)

@@ -1,0 +1,94 @@
+"""Leads: validated for the whole file first, then written row by row through the leads
+services, so each lead is linked to a matching contact, scored and routed by the assignment
+rules as a web-form lead would be (LEAD-1), inside the import's one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from guanxi.imports.importers import RowResult
+from guanxi.imports.member_importers import RowValues, ServiceImporter
+from guanxi.imports.targets import email_key, mobile_key
+from guanxi.leads.models import Lead
+
+# what a lead row may set; score, status and owner are the services' business
+LEAD_IMPORT_FIELDS = (
+    "name",
+    "company_name",
+    "job_title",
+    "mobile",
+    "email",
+    "source",
+    "channel",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "province",
+    "city",
+    "industry",
+    "company_size",
+    "product_interest",
+    "priority",
+    "visits",
+    "expressed_interest",
+    "description",
+    "custom_fields",
+)
+# checked by the services against the stored leads, or by check_row within the file
+NOT_CHECKED_HERE = {"workspace", "owner", "mobile_index", "email_index"}
+
+
+class LeadImporter(ServiceImporter):
+    model = Lead
+    selector_path = "guanxi.leads.selectors.lead_list"
+
+    def prepare(self, rows: list[RowResult]) -> None:
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def check_row(self, row: RowResult, values: RowValues) -> None:
+        match = values["_match"]
+        if match is not None and match.converted_at is not None:
+            self.add_error(row, "", [_("This lead is converted and can no longer be changed.")])
+            return
+        draft = Lead(**{k: v for k, v in values.items() if k in LEAD_IMPORT_FIELDS})
+        if match is not None:
+            draft.name = values.get("name") or match.name
+        try:
+            draft.full_clean(
+                exclude=NOT_CHECKED_HERE | self.unmapped,
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(row, name if name in self.fields else "", messages)
+            return
+        for field, key_of in (("mobile", mobile_key), ("email", email_key)):
+            if not values.get(field):
+                continue
+            key = (field, key_of(values[field]))
+            if key in self.seen:
+                self.add_error(
+                    row,
+                    field,
+                    [_("Same value as row %(row)s of this file.") % {"row": self.seen[key]}],
+                )
+            self.seen.setdefault(key, row.line)
+
+    def write_row(self, values: RowValues) -> bool:
+        from guanxi.leads.services import lead_create, lead_update
+
+        fields: dict[str, Any] = {k: values[k] for k in LEAD_IMPORT_FIELDS if k in values}
+        if values["_match"] is not None:
+            lead_update(lead=values["_match"], actor=self.membership.user, data=fields)
+            return False
+        fields.setdefault("source", "import")
+        lead_create(
+            workspace=self.workspace, actor=self.membership.user, auto_assign=True, **fields
+        )
+        return True
