@@ -13,31 +13,15 @@ from guanxi.imports.importers import RowResult
 from guanxi.imports.member_importers import RowValues, ServiceImporter
 from guanxi.imports.targets import email_key, mobile_key
 from guanxi.leads.models import Lead
+from guanxi.leads.services import LEAD_EDITABLE_FIELDS, lead_create, lead_update
 
-# what a lead row may set; score, status and owner are the services' business
-LEAD_IMPORT_FIELDS = (
-    "name",
-    "company_name",
-    "job_title",
-    "mobile",
-    "email",
-    "source",
-    "channel",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "province",
-    "city",
-    "industry",
-    "company_size",
-    "product_interest",
-    "priority",
-    "visits",
-    "expressed_interest",
-    "description",
-    "custom_fields",
+# what a lead row may set: what the lead form may, less what the services and the wizard own
+# (status changes by working the lead, owner by the assignment rules, consent by the lead)
+LEAD_IMPORT_FIELDS = tuple(
+    name
+    for name in LEAD_EDITABLE_FIELDS
+    if name
+    not in {"status", "owner", "tags", "consent", "email_opens", "email_clicks", "form_submissions"}
 )
 # checked by the services against the stored leads, or by check_row within the file
 NOT_CHECKED_HERE = {"workspace", "owner", "mobile_index", "email_index"}
@@ -81,8 +65,6 @@ class LeadImporter(ServiceImporter):
             self.seen.setdefault(key, row.line)
 
     def write_row(self, values: RowValues) -> bool:
-        from guanxi.leads.services import lead_create, lead_update
-
         fields: dict[str, Any] = {k: values[k] for k in LEAD_IMPORT_FIELDS if k in values}
         if values["_match"] is not None:
             lead_update(lead=values["_match"], actor=self.membership.user, data=fields)

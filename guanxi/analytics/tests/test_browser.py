@@ -6,25 +6,23 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guanxi.analytics.tests.factories import bulk_deals, seed_funnel_tops, seed_pipeline
+from guanxi.core.testing_browser import ARTIFACTS, context_args
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
 def test_dashboard_funnel_chart_and_drill_down(page: Page, live_server) -> None:

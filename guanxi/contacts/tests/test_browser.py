@@ -4,17 +4,15 @@ search, edit and see the history, switch to English, log out. Screenshots go to 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from guanxi.contacts.models import Contact
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,12 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def browser_context_args(browser_context_args):
     # a Chinese-speaking user: the workspace default language, until they switch
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"contacts-{name}.png"), full_page=True)
+shot = screenshot_taker("contacts")
 
 
 def test_contact_round_trip(page: Page, live_server) -> None:

@@ -5,17 +5,15 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from guanxi.contacts.models import Contact
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,12 +25,10 @@ FIXED = "赵四,13800138002,zhao@example.com,,男\n韩梅梅,13800138003,han@exa
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"imports-{name}.png"), full_page=True)
+shot = screenshot_taker("imports")
 
 
 def upload(page: Page, base: str, text: str) -> None:

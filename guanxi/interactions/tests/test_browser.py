@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,25 +12,22 @@ from playwright.sync_api import Page, expect
 
 from guanxi.companies.tests.factories import CompanyFactory
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.interactions.models import Interaction
 from guanxi.interactions.tests.factories import InteractionFactory
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"interactions-{name}.png"), full_page=True)
+shot = screenshot_taker("interactions")
 
 
 def test_log_an_interaction_from_the_contact_page(page: Page, live_server) -> None:

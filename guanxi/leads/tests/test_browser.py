@@ -5,13 +5,13 @@ go to test-artifacts/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from guanxi.assignment.tests.factories import AssignmentRuleFactory
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.leads.models import Lead
 from guanxi.leads.webform import web_form_for
 from guanxi.opportunities.models import Opportunity
@@ -19,19 +19,15 @@ from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, TeamFactory, WorkspaceFactory
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args, locale="en-US")
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"leads-{name}.png"), full_page=True)
+shot = screenshot_taker("leads")
 
 
 def test_web_form_to_converted_lead(page: Page, live_server) -> None:

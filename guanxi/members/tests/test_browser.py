@@ -4,30 +4,26 @@ makes them VIP, redeem points, see the membership card. Screenshots go to test-a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.members.models import Member
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args, locale="en-US")
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"members-{name}.png"), full_page=True)
+shot = screenshot_taker("members")
 
 
 def test_enrol_buy_and_redeem(page: Page, live_server) -> None:

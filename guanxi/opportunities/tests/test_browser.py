@@ -4,12 +4,12 @@ refused by a stage gate and snaps back with the reason. Screenshots go to test-a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from guanxi.companies.tests.factories import CompanyFactory
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.opportunities.models import Opportunity
 from guanxi.opportunities.services import default_pipeline, pipeline_stages, stage_update
 from guanxi.opportunities.tests.factories import OpportunityFactory
@@ -17,19 +17,15 @@ from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1600, "height": 1000}}
+    return context_args(browser_context_args, locale="en-GB", width=1600)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"opportunities-{name}.png"), full_page=True)
+shot = screenshot_taker("opportunities")
 
 
 def drag(page: Page, card: Locator, target: Locator) -> None:

@@ -5,30 +5,26 @@ test-artifacts/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from guanxi.contacts.models import Contact
 from guanxi.contacts.services import contact_create
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, WorkspaceFactory
-
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"quality-{name}.png"), full_page=True)
+shot = screenshot_taker("quality")
 
 
 def test_find_compare_and_merge_two_duplicate_contacts(page: Page, live_server) -> None:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.testing_browser import context_args, screenshot_taker
 from guanxi.notifications.models import Notification
 from guanxi.tasks.choices import TaskStatus
 from guanxi.tasks.models import Task
@@ -18,19 +18,15 @@ from guanxi.users.tests.factories import TEST_PASSWORD, UserFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import MembershipFactory, TeamFactory, WorkspaceFactory
 
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 1000}}
+    return context_args(browser_context_args)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"tasks-{name}.png"), full_page=True)
+shot = screenshot_taker("tasks")
 
 
 def test_add_comment_complete_and_see_in_the_calendar(page: Page, live_server) -> None:
