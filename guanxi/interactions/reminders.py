@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guanxi.interactions.models import Interaction
 from guanxi.notifications.services import NotificationDraft, notifications_send
-from guanxi.workspaces.models import Membership, Workspace
+from guanxi.workspaces.models import Workspace
+from guanxi.workspaces.selectors import owner_is_active_member
 
 BATCH_SIZE = 1000
 
@@ -37,15 +37,7 @@ def overdue_follow_ups_notify(*, now: datetime | None = None) -> int:
             follow_up_done=False,
             next_follow_up__lt=today,
             owner__isnull=False,
-        ).filter(
-            Exists(
-                Membership.objects.filter(
-                    user_id=OuterRef("owner_id"),
-                    workspace_id=OuterRef("workspace_id"),
-                    is_active=True,
-                )
-            )
-        )
+        ).filter(owner_is_active_member())
         with translation.override(language):
             last = None
             while True:

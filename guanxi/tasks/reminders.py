@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from guanxi.notifications.services import NotificationDraft, notifications_send
 from guanxi.tasks.choices import OPEN_STATUSES
 from guanxi.tasks.models import Task
-from guanxi.workspaces.models import Membership, Workspace
+from guanxi.workspaces.models import Workspace
+from guanxi.workspaces.selectors import owner_is_active_member
 
 BATCH_SIZE = 1000
 
@@ -42,15 +42,7 @@ def task_reminders_send(*, now: datetime | None = None) -> int:
             remind_at__lte=now,
             status__in=OPEN_STATUSES,
             owner__isnull=False,
-        ).filter(
-            Exists(
-                Membership.objects.filter(
-                    user_id=OuterRef("owner_id"),
-                    workspace_id=OuterRef("workspace_id"),
-                    is_active=True,
-                )
-            )
-        )
+        ).filter(owner_is_active_member())
         with translation.override(language), timezone.override(ZoneInfo(zone)):
             while True:
                 batch = list(due.order_by("remind_at", "pk")[:BATCH_SIZE])

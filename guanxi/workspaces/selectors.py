@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from guanxi.companies.selectors import company_list
 from guanxi.contacts.selectors import contact_list
@@ -18,6 +18,15 @@ HOME_COUNT_CAP = 10_000
 def team_user_ids(team_id: uuid.UUID) -> QuerySet:
     """A subquery of the users in a team, for visibility filters."""
     return Membership.objects.filter(team_id=team_id).values("user_id")
+
+
+def owner_is_active_member() -> Exists:
+    """Rows whose owner is still an active member of the row's workspace: whom a job may notify."""
+    return Exists(
+        Membership.objects.filter(
+            user_id=OuterRef("owner_id"), workspace_id=OuterRef("workspace_id"), is_active=True
+        )
+    )
 
 
 def membership_for(*, user, workspace_id: uuid.UUID | str | None) -> Membership | None:
