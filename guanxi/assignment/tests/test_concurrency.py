@@ -3,14 +3,13 @@ so this only proves something on a server database; skipped elsewhere)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-
-import pytest
-from django.db import close_old_connections, connection
+from functools import partial
 
 from guanxi.assignment.services import assign
 from guanxi.assignment.tests.factories import AssignmentRuleFactory
+from guanxi.core.testing_threads import POSTGRES_THREADS
+from guanxi.core.testing_threads import run_together as run_threads
 from guanxi.leads.tests.factories import LeadFactory
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import TeamFactory
@@ -18,34 +17,10 @@ from guanxi.workspaces.tests.factories import TeamFactory
 THREADS = 12
 TEAM_SIZE = 4
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (GUANXI_DATABASE_URL)"
-    ),
-]
+pytestmark = POSTGRES_THREADS
 
-
-def run_together(work, count: int = THREADS) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # the test inspects it
-            results[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+# every test starts THREADS threads at once
+run_together = partial(run_threads, count=THREADS)
 
 
 def test_concurrent_assignments_go_round_the_team_evenly(workspace, member):

@@ -4,47 +4,21 @@ so these only prove something on a server database; skipped elsewhere)."""
 from __future__ import annotations
 
 import datetime
-import threading
 from decimal import Decimal
-
-import pytest
-from django.db import close_old_connections, connection
+from functools import partial
 
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.testing_threads import POSTGRES_THREADS
+from guanxi.core.testing_threads import run_together as run_threads
 from guanxi.members.models import Member, Transaction
 from guanxi.members.services import IdempotencyConflict, member_enrol, transaction_record
 
 THREADS = 8
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (GUANXI_DATABASE_URL)"
-    ),
-]
+pytestmark = POSTGRES_THREADS
 
-
-def run_together(work, count: int = THREADS) -> list:
-    """Start `count` threads that call work(i) at the same moment; their results or errors."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # the test inspects it
-            results[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+# every test starts THREADS threads at once
+run_together = partial(run_threads, count=THREADS)
 
 
 def test_concurrent_enrolments_get_distinct_consecutive_numbers(workspace):
