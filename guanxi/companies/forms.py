@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.companies.models import ADDRESS_FIELDS, Company
@@ -53,3 +54,18 @@ class CompanyForm(WorkspaceModelForm):
         if self.instance.pk:
             names = self.instance.aliases.values_list("name", flat=True)
             self.fields["aliases"].initial = "\n".join(names)
+
+
+def company_autocomplete(field: forms.Field, options_id: str) -> None:
+    """Suggest companies (those the member may see) while a company field is typed in: the
+    input's datalist `options_id` is filled by htmx from the autocomplete view."""
+    field.widget.attrs.update(
+        {
+            "list": options_id,
+            "hx-get": reverse("companies:autocomplete"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#{options_id}",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+    )

@@ -3,9 +3,9 @@
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.forms import company_autocomplete
 from guanxi.companies.models import ADDRESS_FIELDS
 from guanxi.contacts.filtersets import workspace_companies
 from guanxi.contacts.models import Contact
@@ -69,13 +69,4 @@ class ContactForm(WorkspaceModelForm):
         company = self.fields["company"]
         company.queryset = workspace_companies(self.request)
         # suggestions while typing, from the companies the member may see
-        company.widget.attrs.update(
-            {
-                "list": COMPANY_OPTIONS_ID,
-                "hx-get": reverse("companies:autocomplete"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{COMPANY_OPTIONS_ID}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        )
+        company_autocomplete(company, COMPANY_OPTIONS_ID)

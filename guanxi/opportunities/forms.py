@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.forms import company_autocomplete
 from guanxi.companies.selectors import company_list
 from guanxi.contacts.selectors import contact_list
 from guanxi.core.forms import RecordByNameField, WorkspaceModelForm, apply_widget_classes
@@ -71,16 +71,7 @@ class OpportunityForm(WorkspaceModelForm):
         membership = self.request.membership
         company = self.fields["company"]
         company.queryset = company_list(membership=membership).prefetch_related(None)
-        company.widget.attrs.update(
-            {
-                "list": COMPANY_OPTIONS_ID,
-                "hx-get": reverse("companies:autocomplete"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{COMPANY_OPTIONS_ID}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        )
+        company_autocomplete(company, COMPANY_OPTIONS_ID)
         contacts = contact_list(membership=membership).prefetch_related(None).order_by("name")
         company_id = self.instance.company_id or self.initial.get("company_id")
         contact_id = self.instance.primary_contact_id or self.initial.get("primary_contact")

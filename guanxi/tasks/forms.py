@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.companies.forms import company_autocomplete
 from guanxi.companies.selectors import company_list
 from guanxi.contacts.selectors import contact_list
 from guanxi.core.forms import RecordByNameField, WorkspaceModelForm, apply_widget_classes
@@ -109,16 +109,7 @@ class TaskForm(WorkspaceModelForm):
         self.fields["lead"].queryset = lead_list(membership=membership).prefetch_related(None)
         company = self.fields["company"]
         company.queryset = company_list(membership=membership).prefetch_related(None)
-        company.widget.attrs.update(
-            {
-                "list": COMPANY_OPTIONS_ID,
-                "hx-get": reverse("companies:autocomplete"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": f"#{COMPANY_OPTIONS_ID}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        )
+        company_autocomplete(company, COMPANY_OPTIONS_ID)
         if not self.instance._state.adding:
             # rules route new tasks; an existing one is reassigned by hand
             del self.fields["assign_by_rules"]
