@@ -6,6 +6,12 @@ mapped, validated (the preview) and imported (which validates again), end to end
 of 100,000 contacts: the benchmark workspace itself when it holds 100,000–110,000 contacts,
 else one seeded on first use as WORKSPACE_SLUG-dup (not part of the timing).
 
+`python bench/jobs.py assignment USERNAME WORKSPACE_SLUG`: lead assignment throughput through
+the rule engine (issue 4 §7) over leads without owner seeded by bench/seed_sales.py: three
+rules (least open load for hot leads, round robin by region, a default round robin),
+ASSIGN_BATCHES batches of ASSIGN_BATCH leads through assign_many (imports and bulk routing),
+then ASSIGN_SINGLE leads one by one through lead_assign (a web form's path).
+
 Prints one JSON object: {"seconds": …, "details": …} or {"todo": …} when the feature's code
 is not there (yet): no figure is ever made up.
 """
@@ -123,7 +129,97 @@ def time_duplicate_scan(username: str, slug: str) -> dict:
     }
 
 
+ASSIGN_BATCH = 1_000
+ASSIGN_BATCHES = 10
+ASSIGN_SINGLE = 300
+BENCH_RULES = (
+    # name, conditions, team number (bench/seed_sales.py's TEAMS), strategy
+    (
+        "bench: hot leads",
+        [
+            {"field": "priority", "op": "eq", "value": "high"},
+            {"field": "score", "op": "gte", "value": 60},
+        ],
+        0,
+        "least_load",
+    ),
+    (
+        "bench: south",
+        [{"field": "province", "op": "in", "value": "广东, 四川, 湖北"}],
+        1,
+        "round_robin",
+    ),
+    ("bench: everyone else", [], 0, "round_robin"),
+)
+
+
+def bench_rules(membership: Membership) -> None:
+    """The benchmark's lead rules, created once (the last one is the default rule)."""
+    from bench.seed_sales import TEAMS
+    from guanxi.assignment.models import AssignmentRule
+    from guanxi.assignment.services import rule_create
+    from guanxi.workspaces.models import Team
+
+    workspace = membership.workspace
+    for position, (name, conditions, team, strategy) in enumerate(BENCH_RULES):
+        if AssignmentRule.objects.filter(workspace=workspace, name=name).exists():
+            continue
+        rule_create(
+            workspace=workspace,
+            actor=membership.user,
+            object_type="lead",
+            name=name,
+            conditions=conditions,
+            target_kind="team",
+            target_team=Team.objects.get(workspace=workspace, name=TEAMS[team]),
+            strategy=strategy,
+            is_default=position == len(BENCH_RULES) - 1,
+        )
+
+
+def time_assignment(username: str, slug: str) -> dict:
+    from django.db import transaction
+
+    from guanxi.assignment.services import assign_many
+    from guanxi.leads.models import Lead
+    from guanxi.leads.services import lead_assign
+
+    membership = membership_of(username, slug)
+    bench_rules(membership)
+    unowned = Lead.objects.filter(workspace=membership.workspace, owner__isnull=True).order_by("id")
+    # up to ASSIGN_BATCHES batches: a smaller scale has fewer leads without owner
+    batches = min(ASSIGN_BATCHES, (unowned.count() - ASSIGN_SINGLE) // ASSIGN_BATCH)
+    if batches < 1:
+        wanted = ASSIGN_BATCH + ASSIGN_SINGLE
+        return {"todo": f"fewer than {wanted:,} leads without owner: seed with bench/seed_sales.py"}
+    batch_seconds, assigned = 0.0, 0
+    for _ in range(batches):
+        leads = list(unowned.select_related("workspace")[:ASSIGN_BATCH])
+        started = time.perf_counter()
+        with transaction.atomic():
+            results = assign_many(leads, object_type="lead", actor=membership.user)
+        batch_seconds += time.perf_counter() - started
+        assigned += sum(1 for result in results if result.user is not None)
+    singles = list(unowned.select_related("workspace")[:ASSIGN_SINGLE])
+    started = time.perf_counter()
+    for lead in singles:
+        lead_assign(lead=lead, actor=membership.user)
+    single_seconds = time.perf_counter() - started
+    rate = assigned / batch_seconds
+    return {
+        "seconds": round(batch_seconds, 2),
+        "rate": round(rate),
+        "details": f"{assigned:,} leads in batches of {ASSIGN_BATCH:,} through assign_many: "
+        f"{rate:,.0f} leads/s; {len(singles)} one by one through lead_assign (each its own "
+        f"transaction, audit row and notification): {len(singles) / single_seconds:,.0f} leads/s",
+    }
+
+
 if __name__ == "__main__":
     job, username, slug = sys.argv[1:4]
-    timed = {"import": time_import, "duplicate-scan": time_duplicate_scan}[job]
+    timed = {
+        "import": time_import,
+        "duplicate-scan": time_duplicate_scan,
+        "assignment": time_assignment,
+    }[job]
     print(json.dumps(timed(username, slug)))

@@ -76,7 +76,7 @@ def credentials(username: str, slug: str) -> dict[str, str]:
         "contact_360": str(at_company.pk),
         "contacts": total,
     }
-    return facts | member_facts(membership)
+    return facts | member_facts(membership) | sales_facts(membership)
 
 
 def member_facts(membership: Membership) -> dict:
@@ -91,6 +91,31 @@ def member_facts(membership: Membership) -> dict:
         return {"members": 0}
     member = members.order_by("id")[count // 2]
     return {"members": count, "member_contact_360": str(member.contact_id)}
+
+
+def sales_facts(membership: Membership) -> dict:
+    """The pipelines, the default pipeline's fullest open stage and its busiest owner, if any
+    deals are seeded (bench/seed_sales.py)."""
+    from django.db.models import Count
+
+    from guanxi.opportunities.models import Opportunity, Pipeline
+
+    deals = Opportunity.objects.filter(workspace=membership.workspace, status="open").order_by()
+    pipelines = list(
+        Pipeline.objects.filter(workspace=membership.workspace).order_by("-is_default", "order")
+    )
+    if not pipelines or not deals.exists():
+        return {"opportunities": 0}
+    default = pipelines[0]
+    in_default = deals.filter(pipeline=default)
+    stage = in_default.values("stage_id").annotate(n=Count("id")).order_by("-n")[0]["stage_id"]
+    owner = in_default.values("owner_id").annotate(n=Count("id")).order_by("-n")[0]["owner_id"]
+    return {
+        "opportunities": Opportunity.objects.filter(workspace=membership.workspace).count(),
+        "pipelines": [str(pipeline.pk) for pipeline in pipelines],
+        "fullest_stage": str(stage),
+        "busiest_owner": str(owner),
+    }
 
 
 def explain(username: str, slug: str, queries: dict[str, str]) -> dict[str, str]:

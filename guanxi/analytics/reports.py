@@ -1,5 +1,6 @@
-"""The sales reports (OPP-5, OPP-6, OPP-8): every figure is one SQL aggregate over the deals the
-member may see; Python only divides the handful of totals that come back.
+"""The sales reports (OPP-5, OPP-6, OPP-8): each figure comes from one SQL aggregate over the
+deals the member may see, read from a covering index of Opportunity (no table rows, no per-row
+Python functions on SQLite); Python only adds up and divides the few rows that come back.
 
 Money is summed as whole cents (and cents × percent for weighted values) so the totals are exact
 on SQLite, whose decimals are floating point, as well as on PostgreSQL.
@@ -15,50 +16,41 @@ from typing import Any
 
 from django.db.models import (
     Avg,
-    BigIntegerField,
+    Case,
     Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
     F,
-    Max,
-    OuterRef,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import Cast, Round, TruncMonth
 
+from guanxi.analytics.expressions import Cents, EpochSeconds
 from guanxi.analytics.filters import MAX_FORECAST_MONTHS, GroupBy, ReportParams, add_months
 from guanxi.analytics.maths import conversion_rates, days, efficiency_index, from_cents, percent
 from guanxi.analytics.models import SalesTarget
 from guanxi.core.permissions import Action, visible_owner_filter
 from guanxi.opportunities.choices import OpportunityStatus, StageKind
-from guanxi.opportunities.models import Opportunity, Pipeline, Stage, StageHistory
+from guanxi.opportunities.models import Opportunity, Pipeline, Stage
+from guanxi.users.models import User
 from guanxi.workspaces.models import Membership, Team
 from guanxi.workspaces.selectors import team_user_ids
 
 WEIGHTED_SCALE = 100 * 100  # cents × percent
-
-
-def cents(expression: Any) -> Cast:
-    return Cast(Round(expression * 100), BigIntegerField())
-
-
-AMOUNT_CENTS = Sum(cents(F("amount")))
-WEIGHTED_CENTS = Sum(cents(F("amount")) * F("probability"))
+AMOUNT_CENTS = Sum(Cents("amount"))
+WEIGHTED_CENTS = Sum(Cents("amount") * F("probability"))
+# COUNT(*): the deals' primary key is not in the covering indexes
+DEALS = Count("*")
 
 
 # --- the deals behind every report ---------------------------------------------------------
 def deal_filter(membership: Membership, params: ReportParams) -> Q:
     """The opportunities the member may read (the opportunities read scope), narrowed by the
     filters every report shares: pipeline, owner, team, source."""
-    return Q(workspace=membership.workspace) & narrowing_filter(membership, params)
-
-
-def narrowing_filter(membership: Membership, params: ReportParams) -> Q:
-    """deal_filter without the workspace: empty for an admin's unfiltered report."""
-    condition = visible_owner_filter(membership, "opportunities", Action.VIEW)
+    condition = Q(workspace=membership.workspace)
+    condition &= visible_owner_filter(membership, "opportunities", Action.VIEW)
     if params.pipeline is not None:
         condition &= Q(pipeline=params.pipeline)
     if params.owner is not None:
@@ -74,31 +66,42 @@ def visible_deals(membership: Membership, params: ReportParams) -> QuerySet[Oppo
     return Opportunity.objects.filter(deal_filter(membership, params)).order_by()
 
 
-def prefixed(condition: Q, prefix: str) -> Q:
-    """The same condition on a related model's rows (e.g. a stage history's opportunity): a join,
-    where an `IN (subquery)` would make PostgreSQL re-run the subquery per row."""
-    clone = Q()
-    clone.connector, clone.negated = condition.connector, condition.negated
-    clone.children = [
-        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in condition.children
-    ]
-    return clone
+def local_midnight(params: ReportParams, day: datetime.date) -> datetime.datetime:
+    """The instant a local date starts in the workspace's time zone."""
+    zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
 def period_bounds(params: ReportParams) -> tuple[datetime.datetime, datetime.datetime]:
     """The period's local dates as [start, end) instants in the workspace's time zone."""
-    zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
-    start = datetime.datetime.combine(params.start, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        params.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    return (
+        local_midnight(params, params.start),
+        local_midnight(params, params.end + datetime.timedelta(days=1)),
     )
-    return start, end
 
 
 def group_column(group_by: str) -> str | None:
     """The column the SQL groups by: teams are summed per owner first (see by_team)."""
     return "owner_id" if group_by in (GroupBy.OWNER, GroupBy.TEAM) else None
+
+
+def rows_summed(
+    rows: list[dict[str, Any]], keys: tuple[str, ...], sums: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Aggregate rows added up per value of `keys` (into one row when `keys` is empty).
+
+    Exact: the sums are integers (counts, cents).
+    """
+    merged: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        identity = tuple(row[name] for name in keys)
+        total = merged.get(identity)
+        if total is None:
+            total = merged[identity] = {name: row[name] for name in keys}
+            total.update(dict.fromkeys(sums, 0))
+        for name in sums:
+            total[name] += row[name] or 0
+    return list(merged.values())
 
 
 def by_team(
@@ -114,21 +117,14 @@ def by_team(
             "user_id", "team_id"
         )
     )
-    merged: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        key = {**row, "owner_id": team_of.get(row["owner_id"])}
-        identity = tuple(value for name, value in key.items() if name not in sums)
-        if identity not in merged:
-            merged[identity] = {**key, **{name: 0 for name in sums}}
-        for name in sums:
-            merged[identity][name] += row[name] or 0
-    return list(merged.values())
+    keys = tuple(name for name in rows[0] if name not in sums) if rows else ()
+    return rows_summed(
+        [{**row, "owner_id": team_of.get(row["owner_id"])} for row in rows], keys, sums
+    )
 
 
 def group_labels(workspace: Any, group_by: str, keys: set[Any]) -> dict[Any, str]:
     """Display names of the owners or teams in a report (one query)."""
-    from guanxi.users.models import User
-
     keys.discard(None)
     if not keys:
         return {}
@@ -176,49 +172,40 @@ def funnel_stages(pipeline: Pipeline) -> list[Stage]:
     )
 
 
-def stage_entries(membership: Membership, params: ReportParams, pipeline: Pipeline) -> QuerySet:
-    """Entries of the member's visible deals into the pipeline's (not lost) stages in the period."""
-    start, end = period_bounds(params)
-    # the history rows carry the workspace; the deal is joined only when its fields matter
-    narrowing = narrowing_filter(membership, params)
-    return StageHistory.objects.filter(
-        prefixed(narrowing, "opportunity__") if narrowing else Q(),
-        workspace=membership.workspace,
-        to_stage__pipeline=pipeline,
-        entered_at__gte=start,
-        entered_at__lt=end,
-    ).exclude(to_stage__kind=StageKind.LOST)
-
-
-def furthest_stage_reached(
+def funnel_cohort(
     membership: Membership, params: ReportParams, pipeline: Pipeline
-) -> QuerySet:
-    """One row per deal that entered a (not lost) stage of the pipeline in the period, with the
-    furthest stage order it entered there (`top`): it reached every stage up to that one."""
-    return (
-        stage_entries(membership, params, pipeline)
-        .values("opportunity")
-        .annotate(top=Max("to_stage__order"))
-        .order_by()
+) -> QuerySet[Opportunity]:
+    """The funnel's deals: the member's visible deals of the pipeline created in the period."""
+    start, end = period_bounds(params)
+    return visible_deals(membership, params).filter(
+        pipeline=pipeline, created_at__gte=start, created_at__lt=end
     )
 
 
 def funnel_report(membership: Membership, params: ReportParams) -> FunnelReport:
-    """How many deals reached each stage in the period, and stage-to-stage conversion."""
+    """Of the deals created in the period, how many reached each stage (their furthest stage is
+    that one or a later one), and stage-to-stage conversion."""
     pipeline = report_pipeline(params)
     if pipeline is None:
         return FunnelReport(pipeline=None)
     stages = funnel_stages(pipeline)
     if not stages:
         return FunnelReport(pipeline=pipeline)
-    reached = furthest_stage_reached(membership, params, pipeline)
-    totals = reached.aggregate(
+    # one pass over opp_funnel_idx: how many deals got no further than each stage
+    stopped = funnel_cohort(membership, params, pipeline).aggregate(
         **{
-            f"stage_{index}": Count("opportunity", filter=Q(top__gte=stage.order))
+            f"stage_{index}": Count("furthest_stage", filter=Q(furthest_stage=stage.pk))
             for index, stage in enumerate(stages)
         }
     )
-    counts = [totals[f"stage_{index}"] or 0 for index in range(len(stages))]
+    counts = [
+        sum(
+            stopped[f"stage_{index}"]
+            for index, later in enumerate(stages)
+            if later.order >= stage.order
+        )
+        for stage in stages
+    ]
     rates = [None, *conversion_rates(counts)]
     return FunnelReport(
         pipeline=pipeline,
@@ -257,15 +244,19 @@ def value_row(key: Any, label: str, row: dict[str, Any]) -> ValueRow:
     )
 
 
-VALUE_SUMS = {"count": Count("id"), "amount_cents": AMOUNT_CENTS, "weighted_cents": WEIGHTED_CENTS}
+VALUE_SUMS = {"count": DEALS, "amount_cents": AMOUNT_CENTS, "weighted_cents": WEIGHTED_CENTS}
 
 
 def pipeline_value_report(membership: Membership, params: ReportParams) -> PipelineValueReport:
     """Σ amount and Σ(amount × probability / 100) of the open deals: in total, per stage, and per
     owner or team (owner when no grouping is asked for)."""
     open_deals = visible_deals(membership, params).filter(status=OpportunityStatus.OPEN)
-    total = value_row("", "", open_deals.aggregate(**VALUE_SUMS))
-    stage_rows = list(open_deals.values("stage_id").annotate(**VALUE_SUMS).order_by())
+    # one pass over opp_value_idx, grouped in its order; the total, the stages and the owners
+    # are added up from these (stages × owners) rows
+    rows = list(open_deals.values("stage_id", "owner_id").annotate(**VALUE_SUMS).order_by())
+    sums = tuple(VALUE_SUMS)
+    total = rows_summed(rows, (), sums)
+    stage_rows = rows_summed(rows, ("stage_id",), sums)
     stages = {
         stage.pk: stage
         for stage in Stage.objects.filter(
@@ -290,16 +281,20 @@ def pipeline_value_report(membership: Membership, params: ReportParams) -> Pipel
         )
     )
     group_by = params.group_by or GroupBy.OWNER
-    column = group_column(group_by)
-    group_rows = list(open_deals.values(column).annotate(**VALUE_SUMS).order_by(column))
+    group_rows = rows_summed(rows, ("owner_id",), sums)
     if group_by == GroupBy.TEAM:
-        group_rows = by_team(params.workspace, group_rows, tuple(VALUE_SUMS))
-    labels = group_labels(params.workspace, group_by, {row[column] for row in group_rows})
+        group_rows = by_team(params.workspace, group_rows, sums)
+    labels = group_labels(params.workspace, group_by, {row["owner_id"] for row in group_rows})
     by_group = sorted(
-        (value_row(row[column], labels.get(row[column], ""), row) for row in group_rows),
-        key=lambda row: -row.weighted,
+        (value_row(row["owner_id"], labels.get(row["owner_id"], ""), row) for row in group_rows),
+        key=lambda row: (-row.weighted, row.label, str(row.key)),
     )
-    return PipelineValueReport(total=total, by_stage=by_stage, by_group=by_group, group_by=group_by)
+    return PipelineValueReport(
+        total=value_row("", "", total[0] if total else dict.fromkeys(sums, 0)),
+        by_stage=by_stage,
+        by_group=by_group,
+        group_by=group_by,
+    )
 
 
 # --- forecast against targets (OPP-6) ------------------------------------------------------
@@ -363,41 +358,40 @@ def forecast_report(membership: Membership, params: ReportParams) -> ForecastRep
     if not months:
         return ForecastReport(months=[], rows=[], group_by=params.group_by)
     first, after = months[0], add_months(months[-1], 1)
-    zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
     deals, column = visible_deals(membership, params), group_column(params.group_by)
-    keys = ["month", column] if column else ["month"]
-    open_rows = (
+    keys = ("month", column) if column else ("month",)
+    open_sums = ("count", "amount_cents", "weighted_cents")
+    # per day of expected close (opp_forecast_open_idx's order), folded into months here
+    open_days = list(
         deals.filter(
             status=OpportunityStatus.OPEN, expected_close__gte=first, expected_close__lt=after
         )
-        .annotate(month=TruncMonth("expected_close"))
-        .values(*keys)
-        .annotate(count=Count("id"), amount_cents=AMOUNT_CENTS, weighted_cents=WEIGHTED_CENTS)
+        .values("expected_close", *keys[1:])
+        .annotate(count=DEALS, amount_cents=AMOUNT_CENTS, weighted_cents=WEIGHTED_CENTS)
         .order_by()
     )
-    won_rows = (
-        deals.filter(
+    for row in open_days:
+        row["month"] = row["expected_close"].replace(day=1)
+    open_rows = rows_summed(open_days, keys, open_sums)
+    won_rows = [
+        {**row, "month": months[row["month_index"]]}
+        for row in deals.filter(
             status=OpportunityStatus.WON,
-            closed_at__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-            closed_at__lt=datetime.datetime.combine(after, datetime.time.min, tzinfo=zone),
+            closed_at__gte=local_midnight(params, first),
+            closed_at__lt=local_midnight(params, after),
         )
-        .annotate(month=TruncMonth("closed_at", tzinfo=zone))
-        .values(*keys)
+        .annotate(month_index=month_of_closing(params, months))
+        .values("month_index", *keys[1:])
         .annotate(amount_cents=AMOUNT_CENTS)
         .order_by()
-    )
-    open_rows, won_rows = list(open_rows), list(won_rows)
+    ]
     if params.group_by == GroupBy.TEAM:
-        open_rows = by_team(
-            params.workspace, open_rows, ("count", "amount_cents", "weighted_cents")
-        )
+        open_rows = by_team(params.workspace, open_rows, open_sums)
         won_rows = by_team(params.workspace, won_rows, ("amount_cents",))
     rows: dict[tuple[datetime.date, Any], ForecastRow] = {}
 
     def row_for(values: dict[str, Any]) -> ForecastRow:
-        month = values["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        key = values[column] if column else ""
+        month, key = values["month"], values[column] if column else ""
         if (month, key) not in rows:
             rows[(month, key)] = ForecastRow(month=month, key=key, label="")
         return rows[(month, key)]
@@ -426,6 +420,19 @@ def forecast_report(membership: Membership, params: ReportParams) -> ForecastRep
     return ForecastReport(months=months, rows=ordered, group_by=params.group_by)
 
 
+def month_of_closing(params: ReportParams, months: list[datetime.date]) -> Case:
+    """The index in `months` of the local month a deal closed in, as a plain SQL comparison
+    with each month's first instant (TruncMonth is a Python function per row on SQLite)."""
+    return Case(
+        *(
+            When(closed_at__lt=local_midnight(params, month), then=Value(index))
+            for index, month in enumerate(months[1:])
+        ),
+        default=Value(len(months) - 1),
+        output_field=IntegerField(),
+    )
+
+
 def monthly_targets(
     params: ReportParams, months: list[datetime.date]
 ) -> dict[tuple[datetime.date, Any], Decimal]:
@@ -441,7 +448,7 @@ def monthly_targets(
         targets = targets.filter(Q(team=params.team) | Q(user_id__in=team_user_ids(params.team.pk)))
     users = targets.filter(user__isnull=False)
     teams = targets.filter(team__isnull=False)
-    summed = {"total": Sum(cents(F("amount")))}
+    summed = {"total": AMOUNT_CENTS}
     if params.group_by == GroupBy.OWNER:
         rows = users.values("month", "user_id").annotate(**summed).order_by()
         return {(r["month"], r["user_id"]): from_cents(r["total"]) for r in rows}
@@ -485,37 +492,30 @@ def efficiency_report(membership: Membership, params: ReportParams) -> list[Effi
     deals = visible_deals(membership, params).filter(
         created_at__gte=start, created_at__lt=end, owner__isnull=False
     )
-    time_to_close = ExpressionWrapper(
-        F("closed_at") - F("created_at"), output_field=DurationField()
-    )
-    rows = (
-        deals.values(
-            "owner_id",
-            "owner__username",
-            "owner__display_name",
-            "owner__first_name",
-            "owner__last_name",
-        )
+    won = Q(status=OpportunityStatus.WON)
+    rows = list(
+        deals.values("owner_id")
         .annotate(
-            total=Count("id"),
-            won=Count("id", filter=Q(status=OpportunityStatus.WON)),
-            avg_close=Avg(
-                time_to_close,
-                filter=Q(status=OpportunityStatus.WON, closed_at__isnull=False),
+            total=DEALS,
+            won=Count("status", filter=won),
+            # seconds, computed natively (Django's datetime subtraction is per-row Python on SQLite)
+            seconds_to_close=Avg(
+                EpochSeconds("closed_at") - EpochSeconds("created_at"),
+                filter=won & Q(closed_at__isnull=False),
             ),
         )
-        .order_by("-won", "-total", "owner__username")
+        .order_by()
     )
+    owners = {user.pk: user for user in User.objects.filter(pk__in=[r["owner_id"] for r in rows])}
+    rows.sort(key=lambda row: (-row["won"], -row["total"], owners[row["owner_id"]].username))
     return [
         EfficiencyRow(
             owner_id=row["owner_id"],
-            label=row["owner__display_name"]
-            or f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-            or row["owner__username"],
+            label=str(owners[row["owner_id"]]),
             total=row["total"],
             won=row["won"],
-            avg_days_to_close=days(row["avg_close"].total_seconds() / 86400)
-            if row["avg_close"] is not None
+            avg_days_to_close=days(row["seconds_to_close"] / 86400)
+            if row["seconds_to_close"] is not None
             else None,
         )
         for row in rows
@@ -530,12 +530,11 @@ def deals_behind(
     deals = visible_deals(membership, params)
     if report == "funnel":
         pipeline = report_pipeline(params)
-        if pipeline is None or params.stage is None or params.stage.pipeline_id != pipeline.pk:
+        stages = funnel_stages(pipeline) if pipeline is not None else []
+        if params.stage not in stages:
             return deals.none()
-        entered = stage_entries(membership, params, pipeline).filter(
-            opportunity=OuterRef("pk"), to_stage__order__gte=params.stage.order
-        )
-        return deals.filter(Exists(entered))
+        reached = [stage.pk for stage in stages if stage.order >= params.stage.order]
+        return funnel_cohort(membership, params, pipeline).filter(furthest_stage__in=reached)
     if report == "pipeline-value":
         deals = deals.filter(status=OpportunityStatus.OPEN)
         return deals.filter(stage=params.stage) if params.stage else deals
@@ -544,13 +543,10 @@ def deals_behind(
             return deals.none()
         after = add_months(params.month, 1)
         if params.outcome == "won":
-            zone = zoneinfo.ZoneInfo(params.workspace.time_zone)
             return deals.filter(
                 status=OpportunityStatus.WON,
-                closed_at__gte=datetime.datetime.combine(
-                    params.month, datetime.time.min, tzinfo=zone
-                ),
-                closed_at__lt=datetime.datetime.combine(after, datetime.time.min, tzinfo=zone),
+                closed_at__gte=local_midnight(params, params.month),
+                closed_at__lt=local_midnight(params, after),
             )
         return deals.filter(
             status=OpportunityStatus.OPEN,

@@ -23,9 +23,11 @@ from django.core.validators import URLValidator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from guanxi.core.request_cache import per_request, request_cache_forget
 from guanxi.customfields.models import CustomFieldDefinition, CustomFieldType
 
 T = CustomFieldType
+DEFINITIONS = "custom_field_definitions"  # request cache key
 
 MAX_TEXT_LENGTH = 1000
 MAX_URL_LENGTH = 500
@@ -46,11 +48,24 @@ MULTI_SEPARATORS = re.compile(r"[;；,，]")
 def definitions_for(
     workspace: Any, model_label: str, *, include_inactive: bool = False
 ) -> list[CustomFieldDefinition]:
-    """The workspace's definitions for a model ("contacts.contact"), in display order."""
-    queryset = CustomFieldDefinition.objects.filter(workspace=workspace, model=model_label)
-    if not include_inactive:
-        queryset = queryset.filter(active=True)
-    return list(queryset.order_by("order", "id"))
+    """The workspace's definitions for a model ("contacts.contact"), in display order.
+
+    Read once per web request (a list's filters, columns and serializer all ask)."""
+    workspace_id = getattr(workspace, "pk", workspace)
+    every = per_request(
+        (DEFINITIONS, workspace_id, model_label),
+        lambda: list(
+            CustomFieldDefinition.objects.filter(
+                workspace_id=workspace_id, model=model_label
+            ).order_by("order", "id")
+        ),
+    )
+    return list(every) if include_inactive else [d for d in every if d.active]
+
+
+def definitions_changed(**_kwargs: Any) -> None:
+    """Signal receiver: a definition was saved or deleted during this request."""
+    request_cache_forget(DEFINITIONS)
 
 
 def is_empty(value: Any) -> bool:

@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -104,6 +105,7 @@ class Lead(OwnedModel):
         related_name="matching_leads",
         verbose_name=_("matching contact"),
         editable=False,
+        db_index=False,  # a partial index in Meta: most leads have none
     )
     converted_company = models.ForeignKey(
         "companies.Company",
@@ -113,6 +115,7 @@ class Lead(OwnedModel):
         related_name="converted_leads",
         verbose_name=_("converted to company"),
         editable=False,
+        db_index=False,  # a partial index in Meta: most leads have none
     )
     converted_contact = models.ForeignKey(
         "contacts.Contact",
@@ -122,6 +125,7 @@ class Lead(OwnedModel):
         related_name="converted_leads",
         verbose_name=_("converted to contact"),
         editable=False,
+        db_index=False,  # a partial index in Meta: most leads have none
     )
     converted_opportunity = models.ForeignKey(
         "opportunities.Opportunity",
@@ -131,6 +135,7 @@ class Lead(OwnedModel):
         related_name="converted_leads",
         verbose_name=_("converted to opportunity"),
         editable=False,
+        db_index=False,  # a partial index in Meta: most leads have none
     )
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True, editable=False)
 
@@ -154,6 +159,21 @@ class Lead(OwnedModel):
             models.Index(fields=["workspace", "-created_at", "-id"], name="lead_ws_created_idx"),
             models.Index(fields=["workspace", "mobile_index"], name="lead_ws_mobile_idx"),
             models.Index(fields=["workspace", "email_index"], name="lead_ws_email_idx"),
+            # lineage lookups from a contact or company; partial, because the links are rare
+            # and SQLite's statistics count all the NULLs as one value (it would scan instead)
+            *(
+                models.Index(
+                    fields=[link],
+                    condition=Q(**{f"{link}__isnull": False}),
+                    name=f"lead_{short}_idx",
+                )
+                for link, short in (
+                    ("matched_contact", "matched"),
+                    ("converted_contact", "conv_contact"),
+                    ("converted_company", "conv_company"),
+                    ("converted_opportunity", "conv_deal"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from guanxi.core.panels import Panel
 from guanxi.leads.selectors import lead_list
@@ -32,7 +32,8 @@ def lead_lineage_data(
         .select_related(None)
         .prefetch_related(None)
         .only("id", "name", "status", "converted_at", "score")
-        .order_by("-id")[: LEADS_SHOWN + 1]
+        # not by id: SQLite would walk every lead of the workspace in id order to find these
+        .order_by(F("converted_at").desc(nulls_last=True), "-created_at")[: LEADS_SHOWN + 1]
     )
     if not leads:
         return None

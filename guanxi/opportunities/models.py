@@ -174,6 +174,18 @@ class Opportunity(OwnedModel):
     stage = models.ForeignKey(
         Stage, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("stage")
     )
+    # the (not lost) stage of highest order the deal has entered: the funnel counts a deal as
+    # having reached every stage up to it, from one index instead of the stage history
+    furthest_stage = models.ForeignKey(
+        Stage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("furthest stage reached"),
+        db_index=False,  # read through opp_funnel_idx only
+    )
     # the effective win probability: the stage's default unless probability_custom is set
     probability = models.PositiveSmallIntegerField(
         _("probability (%)"), default=0, validators=PROBABILITY_VALIDATORS
@@ -199,6 +211,7 @@ class Opportunity(OwnedModel):
         blank=True,
         related_name="opportunities",
         verbose_name=_("lead"),
+        db_index=False,  # a partial index in Meta: few deals come from a lead
     )
     # the stage gates' checklist items ticked on this deal
     checklist_done = models.JSONField(_("checklist done"), default=list, blank=True)
@@ -208,6 +221,8 @@ class Opportunity(OwnedModel):
     )
 
     audit_enabled = True
+    # derived from the stage moves, which are audited themselves
+    audit_exclude = ("furthest_stage",)
 
     class Meta:
         ordering = ["-id"]
@@ -228,8 +243,66 @@ class Opportunity(OwnedModel):
                 fields=["stage", "workspace", "amount", "probability", "owner"],
                 name="opp_board_sum_idx",
             ),
+            # a lead's deals; partial, as SQLite's statistics count all NULLs as one value
+            models.Index(fields=["lead"], condition=Q(lead__isnull=False), name="opp_lead_idx"),
             # stagnation job: open deals by time in stage
             models.Index(fields=["status", "stage_entered_at"], name="opp_status_entered_idx"),
+            # the sales reports (analytics/reports.py) each read one of these and never the table:
+            # they hold every column a report filters, groups or sums on, in grouping order
+            models.Index(
+                fields=["workspace", "pipeline", "created_at", "furthest_stage", "owner", "source"],
+                name="opp_funnel_idx",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "status",
+                    "stage",
+                    "owner",
+                    "amount",
+                    "probability",
+                    "pipeline",
+                    "source",
+                ],
+                name="opp_value_idx",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "status",
+                    "expected_close",
+                    "owner",
+                    "amount",
+                    "probability",
+                    "pipeline",
+                    "source",
+                ],
+                name="opp_forecast_open_idx",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "status",
+                    "closed_at",
+                    "owner",
+                    "amount",
+                    "pipeline",
+                    "source",
+                ],
+                name="opp_forecast_won_idx",
+            ),
+            models.Index(
+                fields=[
+                    "workspace",
+                    "created_at",
+                    "owner",
+                    "status",
+                    "closed_at",
+                    "pipeline",
+                    "source",
+                ],
+                name="opp_efficiency_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -318,10 +391,6 @@ class StageHistory(WorkspaceModel):
         verbose_name_plural = _("stage history")
         indexes = [
             models.Index(fields=["opportunity", "entered_at"], name="stagehist_opp_idx"),
-            # funnel: deals that reached a stage in a period
-            models.Index(
-                fields=["workspace", "to_stage", "entered_at"], name="stagehist_ws_stage_idx"
-            ),
         ]
 
     @property

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -173,7 +173,10 @@ def stage_update(*, stage: Stage, actor: Any, data: dict[str, Any]) -> Stage:
         raise ValidationError(
             {"kind": _("The type of a stage that holds deals cannot change; move them first.")}
         )
+    old_order, old_kind = stage.order, stage.kind
     model_update(instance=stage, fields=STAGE_FIELDS, data=data)
+    if (stage.order, stage.kind) != (old_order, old_kind):
+        furthest_stages_refresh(pipeline_id=stage.pipeline_id)
     if stage.probability != old_probability:
         # deals following the stage's default follow its new value
         stage.opportunities.filter(probability_custom=False).update(
@@ -192,6 +195,8 @@ def stage_delete(*, stage: Stage, actor: Any) -> None:
     if stage.pipeline.stages.count() <= 1:
         raise ValidationError(_("A pipeline needs at least one stage."))
     stage.delete()
+    # deals that had reached it fall back to the furthest stage they still have history of
+    furthest_stages_refresh(pipeline_id=stage.pipeline_id)
 
 
 @transaction.atomic
@@ -204,6 +209,24 @@ def stages_reorder(*, pipeline: Pipeline, actor: Any, stage_ids: Iterable[Any]) 
     for order, stage_id in enumerate(ids):
         stages[stage_id].order = order
     Stage.objects.bulk_update(stages.values(), ["order"])
+    furthest_stages_refresh(pipeline_id=pipeline.pk)
+
+
+def furthest_stages_refresh(*, pipeline_id: Any) -> None:
+    """Recompute the furthest stage of the pipeline's deals from their stage history, after its
+    stages' order or kind changed or a stage was deleted (rare: two UPDATEs over its deals)."""
+    entered = (
+        StageHistory.objects.filter(opportunity=OuterRef("pk"))
+        .exclude(to_stage__kind=StageKind.LOST)
+        .order_by("-to_stage__order", "-to_stage_id")
+        .values("to_stage_id")[:1]
+    )
+    deals = Opportunity.objects.filter(pipeline_id=pipeline_id)
+    deals.update(furthest_stage=Subquery(entered))
+    # a deal is in its current stage even when its history lacks the entry (imported rows)
+    deals.exclude(stage__kind=StageKind.LOST).filter(
+        Q(furthest_stage__isnull=True) | Q(stage__order__gt=F("furthest_stage__order"))
+    ).update(furthest_stage=F("stage"))
 
 
 def pipeline_stages(pipeline: Pipeline | Any) -> list[Stage]:
@@ -228,6 +251,16 @@ def _status_of(stage: Stage) -> str:
         StageKind.WON: OpportunityStatus.WON,
         StageKind.LOST: OpportunityStatus.LOST,
     }.get(stage.kind, OpportunityStatus.OPEN)
+
+
+def furthest_after(furthest: Stage | None, entered: Stage) -> Stage | None:
+    """The deal's furthest stage once it has entered `entered`: entering a lost stage or moving
+    back leaves it where it was."""
+    if entered.kind == StageKind.LOST:
+        return furthest
+    if furthest is None or entered.order > furthest.order:
+        return entered
+    return furthest
 
 
 @transaction.atomic
@@ -265,6 +298,7 @@ def opportunity_create(*, workspace: Any, actor: Any, **data: Any) -> Opportunit
         stage_entered_at=now,
         status=status,
         closed_at=now if status != OpportunityStatus.OPEN else None,
+        furthest_stage=furthest_after(None, stage),
     )
     opportunity = record_create(model=Opportunity, workspace=workspace, actor=actor, data=data)
     StageHistory.objects.create(
@@ -339,11 +373,13 @@ def opportunity_move(
         entered_at=now,
         actor=actor,
     )
+    furthest = {candidate.pk: candidate for candidate in stages}.get(locked.furthest_stage_id)
     changes: dict[str, Any] = {
         "stage": stage,
         "stage_entered_at": now,
         "status": status,
         "lost_reason": reason if status == OpportunityStatus.LOST else "",
+        "furthest_stage": furthest_after(furthest, stage),
     }
     if status != locked.status:
         changes["closed_at"] = now if status != OpportunityStatus.OPEN else None

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guanxi.core.timeline import TimelineEntry, TimelineSource
 from guanxi.opportunities.choices import StageKind
-from guanxi.opportunities.models import OpportunityContact, StageHistory
-from guanxi.opportunities.selectors import opportunity_list
+from guanxi.opportunities.models import StageHistory
+from guanxi.opportunities.selectors import opportunities_of_record
 from guanxi.workspaces.models import Membership
 
 KIND_COLOURS = {StageKind.WON: "green", StageKind.LOST: "red"}
@@ -20,18 +20,23 @@ KIND_COLOURS = {StageKind.WON: "green", StageKind.LOST: "red"}
 def deal_entries(
     record: Model, membership: Membership, before: datetime | None, limit: int
 ) -> list[TimelineEntry]:
-    """Every stage entry of the record's visible deals (the first one is the deal's creation)."""
-    visible = opportunity_list(membership=membership).select_related(None).values("pk")
-    if record._meta.model_name == "company":
-        of_record = Q(opportunity__company=record)
-    else:
-        chain = OpportunityContact.objects.filter(contact=record).values("opportunity_id")
-        of_record = Q(opportunity__primary_contact=record) | Q(opportunity_id__in=chain)
-    rows = (
-        StageHistory.objects.filter(workspace_id=record.workspace_id, opportunity_id__in=visible)
-        .filter(of_record)
-        .select_related("opportunity", "to_stage", "from_stage", "actor")
+    """Every stage entry of the record's visible deals (the first one is the deal's creation).
+
+    The record's deals are read first (a few ids through the company / contact indexes): a
+    join from the history would let the database walk every stage entry of the workspace in
+    time order looking for the record's.
+    """
+    deal_ids = list(
+        opportunities_of_record(record=record, membership=membership)
+        .select_related(None)
+        .order_by()
+        .values_list("pk", flat=True)
     )
+    if not deal_ids:
+        return []
+    rows = StageHistory.objects.filter(
+        workspace_id=record.workspace_id, opportunity_id__in=deal_ids
+    ).select_related("opportunity", "to_stage", "from_stage", "actor")
     if before is not None:
         rows = rows.filter(entered_at__lt=before)
     return [_entry(row) for row in rows.order_by("-entered_at", "-id")[:limit]]

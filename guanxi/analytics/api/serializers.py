@@ -28,7 +28,7 @@ class FunnelStageSerializer(serializers.Serializer):
     stage_id = serializers.UUIDField(source="stage.pk")
     name = serializers.CharField(source="stage.name")
     count = serializers.IntegerField(
-        help_text="Deals that entered this stage or a later one in the period."
+        help_text="Deals created in the period whose furthest stage is this one or a later one."
     )
     conversion = serializers.DecimalField(
         **RATE, help_text="count ÷ the previous stage's count, in %, one decimal (half up)."

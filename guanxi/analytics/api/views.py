@@ -82,7 +82,7 @@ class AnalyticsViewSet(WorkspaceScopedMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=REPORT_PARAMETERS, responses=FunnelSerializer)
     @action(detail=False, methods=["get"])
     def funnel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Deals that reached each stage in the period and the stage-to-stage conversion."""
+        """Deals created in the period by the furthest stage each reached, with the conversions."""
         params = self.report_params(request)
         report = reports.funnel_report(request.membership, params)
         return Response(

@@ -78,15 +78,16 @@ def bulk_deals(
     entered_at: datetime.datetime | None = None,
     **fields: Any,
 ) -> list[Opportunity]:
-    """One deal per entry of `furthest` (an index into stages), with a stage history walking
-    from the first stage up to that one, all entered at `entered_at`."""
-    entered_at = entered_at or timezone.now()
+    """One deal per entry of `furthest` (an index into stages, none of them lost), created at
+    `entered_at` (default: now) with a stage history walking from the first stage up to that one,
+    all entered then."""
     deals = Opportunity.objects.bulk_create(
         Opportunity(
             workspace=workspace,
             name=f"商机 {index}",
             pipeline=stages[top].pipeline,
             stage=stages[top],
+            furthest_stage=stages[top],
             probability=stages[top].probability,
             status=OpportunityStatus.WON
             if stages[top].kind == StageKind.WON
@@ -96,6 +97,12 @@ def bulk_deals(
         )
         for index, top in enumerate(furthest)
     )
+    if entered_at is None:
+        entered_at = timezone.now()
+    else:  # created_at is set on insert whatever the instance says
+        Opportunity.objects.filter(pk__in=[deal.pk for deal in deals]).update(created_at=entered_at)
+        for deal in deals:
+            deal.created_at = entered_at
     StageHistory.objects.bulk_create(
         StageHistory(
             workspace=workspace, opportunity=deal, to_stage=stages[step], entered_at=entered_at

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -29,7 +31,12 @@ from guanxi.analytics.tests.factories import (
     seed_pipeline,
 )
 from guanxi.opportunities.choices import OpportunityStatus
-from guanxi.opportunities.models import Opportunity
+from guanxi.opportunities.models import Opportunity, StageHistory
+from guanxi.opportunities.services import (
+    opportunity_create,
+    opportunity_mark_lost,
+    opportunity_move,
+)
 from guanxi.workspaces.choices import Role
 from guanxi.workspaces.tests.factories import TeamFactory
 
@@ -62,23 +69,46 @@ def test_the_seeds_funnel_gives_the_seeds_conversions(admin) -> None:
     assert [row.stage.name for row in report.stages] == [name for name, *_ in SEED_FUNNEL]
 
 
+def today_params(workspace, **kwargs) -> ReportParams:
+    """Today as the period: deals created through the services are created now."""
+    today = timezone.localdate()
+    return params(workspace, start=today, end=today, **kwargs)
+
+
 @pytest.mark.django_db
 def test_a_deal_created_in_a_later_stage_counts_as_reaching_the_earlier_ones(admin) -> None:
-    # given a deal whose history starts at the fourth stage (e.g. imported)
+    # given a deal created directly in the fourth stage (e.g. from a converted lead)
     pipeline, stages = seed_pipeline(admin.workspace)
-    deal = bulk_deals(admin.workspace, stages, furthest=[0], entered_at=at(TODAY))[0]
-    deal.stage_history.all().delete()
-    deal.stage_history.create(workspace=admin.workspace, to_stage=stages[3], entered_at=at(TODAY))
+    opportunity_create(workspace=admin.workspace, actor=admin.user, name="ERP", stage=stages[3])
     # when / then it reached stages 1–4
-    report = funnel_report(admin, params(admin.workspace, pipeline=pipeline))
+    report = funnel_report(admin, today_params(admin.workspace, pipeline=pipeline))
     assert [row.count for row in report.stages] == [1, 1, 1, 1, 0, 0]
 
 
 @pytest.mark.django_db
-def test_the_funnel_counts_only_stages_entered_in_the_period(admin) -> None:
+def test_a_deal_counts_up_to_its_furthest_stage_after_moving_back_and_being_lost(admin) -> None:
+    # given a deal that got to the fourth stage, went back to the second, then was lost
     pipeline, stages = seed_pipeline(admin.workspace)
-    bulk_deals(admin.workspace, stages, furthest=[2], entered_at=at(datetime.date(2025, 6, 1)))
+    actor = admin.user
+    deal = opportunity_create(workspace=admin.workspace, actor=actor, name="ERP", stage=stages[0])
+    opportunity_move(opportunity=deal, stage=stages[3], actor=actor)
+    opportunity_move(opportunity=deal, stage=stages[1], actor=actor)
+    opportunity_mark_lost(opportunity=deal, actor=actor, lost_reason="预算取消")
+    # when / then it still counts as having reached stages 1–4
+    report = funnel_report(admin, today_params(admin.workspace, pipeline=pipeline))
+    assert [row.count for row in report.stages] == [1, 1, 1, 1, 0, 0]
+
+
+@pytest.mark.django_db
+def test_the_funnel_counts_only_deals_created_in_the_period(admin) -> None:
+    # given a deal created before the period that moved on in it, and one created in it
+    pipeline, stages = seed_pipeline(admin.workspace)
+    old = bulk_deals(
+        admin.workspace, stages, furthest=[4], entered_at=at(datetime.date(2025, 6, 1))
+    )
+    StageHistory.objects.filter(opportunity=old[0]).update(entered_at=at(TODAY))
     bulk_deals(admin.workspace, stages, furthest=[1], entered_at=at(TODAY))
+    # when / then only the deal created in the period counts
     report = funnel_report(admin, params(admin.workspace, pipeline=pipeline))
     assert [row.count for row in report.stages] == [1, 1, 0, 0, 0, 0]
 
@@ -189,8 +219,25 @@ def test_the_funnel_runs_the_same_number_of_queries_for_1_and_300_deals(admin) -
 def test_funnel_drill_down_lists_exactly_the_deals_behind_a_stage_count(admin) -> None:
     pipeline, stages = seed_pipeline(admin.workspace)
     deals = bulk_deals(admin.workspace, stages, furthest=[1, 3, 4], entered_at=at(TODAY))
+    bulk_deals(admin.workspace, stages, furthest=[5], entered_at=at(datetime.date(2025, 6, 1)))
     p = params(admin.workspace, pipeline=pipeline, stage=stages[3])
     assert set(deals_behind(admin, "funnel", p)) == set(deals[1:])
+    # and every stage's list is as long as its count
+    ws = admin.workspace
+    for row in funnel_report(admin, params(ws, pipeline=pipeline)).stages:
+        p = params(ws, pipeline=pipeline, stage=row.stage)
+        assert deals_behind(admin, "funnel", p).count() == row.count
+
+
+@pytest.mark.django_db
+def test_funnel_drill_down_of_a_lost_stage_or_another_pipelines_stage_is_empty(admin) -> None:
+    pipeline, stages = seed_pipeline(admin.workspace)
+    _other, other_stages = seed_pipeline(admin.workspace, name="其他")
+    bulk_deals(admin.workspace, stages, furthest=[5], entered_at=at(TODAY))
+    lost = pipeline.stages.get(kind="lost")
+    for stage in (lost, other_stages[0]):
+        p = params(admin.workspace, pipeline=pipeline, stage=stage)
+        assert deals_behind(admin, "funnel", p).count() == 0
 
 
 # --- efficiency ----------------------------------------------------------------------------
@@ -307,6 +354,32 @@ def test_forecast_sums_per_month_against_targets(admin, member) -> None:
     assert rows[april].weighted == Decimal("200.00")
     assert rows[april].target is None and rows[april].attainment is None
     assert report.totals.weighted == Decimal("799.99")
+
+
+@pytest.mark.django_db
+def test_forecast_puts_won_deals_in_the_workspaces_local_month(admin) -> None:
+    # given deals won just before and at local midnight of 1 April in the workspace's zone
+    zone = zoneinfo.ZoneInfo(admin.workspace.time_zone)
+    _pipeline, stages = seed_pipeline(admin.workspace)
+    closings = {
+        datetime.datetime(2026, 2, 28, 23, 59, 59, tzinfo=zone): Decimal("1"),
+        datetime.datetime(2026, 3, 31, 23, 59, 59, tzinfo=zone): Decimal("10"),
+        datetime.datetime(2026, 4, 1, 0, 0, tzinfo=zone): Decimal("100"),
+        datetime.datetime(2026, 4, 30, 23, 59, 59, tzinfo=zone): Decimal("1000"),
+        datetime.datetime(2026, 5, 1, 0, 0, tzinfo=zone): Decimal("10000"),
+    }
+    for closed_at, amount in closings.items():
+        won = bulk_deals(admin.workspace, stages, furthest=[5], owner=admin.user, amount=amount)
+        Opportunity.objects.filter(pk=won[0].pk).update(closed_at=closed_at)
+    # when
+    p = params(admin.workspace, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 4, 30))
+    for group_by in ("", GroupBy.OWNER):
+        report = forecast_report(admin, dataclasses.replace(p, group_by=group_by))
+        # then each month has exactly its own
+        assert [(row.month.month, row.won) for row in report.rows] == [
+            (3, Decimal("10.00")),
+            (4, Decimal("1100.00")),
+        ]
 
 
 @pytest.mark.django_db

@@ -19,7 +19,9 @@ from guanxi.opportunities.services import (
     opportunity_toggle_checklist,
     opportunity_update,
     pipeline_stages,
+    stage_delete,
     stage_update,
+    stages_reorder,
 )
 from guanxi.opportunities.tests.factories import OpportunityFactory
 
@@ -184,3 +186,84 @@ def test_stage_probability_change_follows_non_custom_deals(workspace, admin, sta
 def test_unknown_required_field_is_refused(admin, stages):
     with pytest.raises(ValidationError):
         stage_update(stage=stages[0], actor=admin.user, data={"required_fields": ["password"]})
+
+
+# ---------------------------------------------------------------- furthest stage (the funnel's)
+
+
+def moved(deal, stages, actor, moves):
+    for move in moves:
+        if move == "won":
+            opportunity_mark_won(opportunity=deal, actor=actor)
+        elif move == "lost":
+            opportunity_mark_lost(opportunity=deal, actor=actor, lost_reason="预算取消")
+        else:
+            opportunity_move(opportunity=deal, stage=stages[move], actor=actor)
+    return deal
+
+
+@pytest.mark.parametrize(
+    ("moves", "furthest"),
+    [
+        pytest.param([], 0, id="created"),
+        pytest.param([3], 3, id="forward"),
+        pytest.param([3, 1], 3, id="back-keeps-it"),
+        pytest.param([3, "lost"], 3, id="lost-keeps-it"),
+        pytest.param([3, "won"], 6, id="won"),
+        pytest.param(["won", 4], 6, id="reopened-keeps-won"),
+    ],
+)
+def test_furthest_stage_is_the_highest_stage_entered_that_is_not_lost(
+    workspace, admin, stages, moves, furthest
+):
+    # given a deal created in the first stage / when it moves
+    deal = OpportunityFactory(workspace=workspace, actor=admin.user)
+    moved(deal, stages, admin.user, moves)
+    # then the caller's instance and the stored row agree
+    assert deal.furthest_stage == stages[furthest]
+    deal.refresh_from_db()
+    assert deal.furthest_stage == stages[furthest]
+
+
+def test_a_deal_created_in_a_later_stage_has_reached_it(workspace, admin, stages):
+    deal = OpportunityFactory(workspace=workspace, actor=admin.user, stage=stages[4])
+    assert deal.furthest_stage == stages[4]
+
+
+def test_a_deal_created_lost_has_no_furthest_stage(workspace, admin, stages):
+    deal = OpportunityFactory(
+        workspace=workspace, actor=admin.user, stage=stages[8], lost_reason="重复"
+    )
+    assert stages[8].kind == StageKind.LOST
+    assert deal.furthest_stage is None
+
+
+def test_reordering_stages_recomputes_the_furthest_stage(workspace, admin, pipeline, stages):
+    # given a deal that went to the fourth stage and back to the second
+    deal = moved(
+        OpportunityFactory(workspace=workspace, actor=admin.user), stages, admin.user, [3, 1]
+    )
+    # when the second and fourth stages swap places
+    order = [stages[0], stages[3], stages[2], stages[1], *stages[4:]]
+    stages_reorder(pipeline=pipeline, actor=admin.user, stage_ids=[stage.pk for stage in order])
+    # then the second stage is now the furthest it has entered
+    deal.refresh_from_db()
+    assert deal.furthest_stage == stages[1]
+
+
+def test_a_stage_turned_lost_is_no_deals_furthest_stage(workspace, admin, stages):
+    deal = moved(
+        OpportunityFactory(workspace=workspace, actor=admin.user), stages, admin.user, [3, 1]
+    )
+    stage_update(stage=stages[3], actor=admin.user, data={"kind": StageKind.LOST})
+    deal.refresh_from_db()
+    assert deal.furthest_stage == stages[1]
+
+
+def test_deleting_a_stage_moves_the_furthest_stage_back(workspace, admin, stages):
+    deal = moved(
+        OpportunityFactory(workspace=workspace, actor=admin.user), stages, admin.user, [3, 1]
+    )
+    stage_delete(stage=stages[3], actor=admin.user)
+    deal.refresh_from_db()
+    assert deal.furthest_stage == stages[1]
