@@ -38,5 +38,9 @@ def opportunities_of_record(*, record, membership: Membership) -> QuerySet[Oppor
     deals = opportunity_list(membership=membership)
     if record._meta.model_name == "company":
         return deals.filter(company=record)
-    in_chain = OpportunityContact.objects.filter(contact=record).values("opportunity_id")
+    # the decision-chain ids first (a few): with `IN (subquery) OR …` PostgreSQL checks a hashed
+    # subquery against every deal of the workspace instead of using the two indexes
+    in_chain = list(
+        OpportunityContact.objects.filter(contact=record).values_list("opportunity_id", flat=True)
+    )
     return deals.filter(Q(pk__in=in_chain) | Q(primary_contact=record))

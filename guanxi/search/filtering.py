@@ -56,7 +56,9 @@ def text_search(
     related = related or {}
     connection = connections[queryset.db]
     if connection.vendor != "sqlite":
-        return queryset.filter(pk__in=union_of_matches(queryset, value, source, workspace, related))
+        return postgres_search(
+            queryset, union_of_matches(queryset, value, source, workspace, related)
+        )
     fts = fts_query_for(source, value) if connection.vendor == "sqlite" else None
     own_sql, own_params = (
         (f"SELECT rowid FROM {fts[0]} WHERE {fts[0]} MATCH %s", [fts[1]])  # noqa: S608
@@ -77,6 +79,22 @@ def text_search(
             field = name
         condition |= Q(**{f"{field}__in": subquery})
     return queryset.filter(condition)
+
+
+def postgres_search(queryset: QuerySet, matches: RawSQL) -> QuerySet:
+    """A few matches are read first and given as a list: with the subquery, a rare name
+    (14 matches among 1,000,000 contacts) made PostgreSQL expect 1,500 and walk the whole
+    list index in id order to merge them (450 ms); many matches keep the semi-join, which
+    finds a page of them early in that walk."""
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT ref FROM ({matches.sql}) AS matches(ref) LIMIT {MANY_MATCHES + 1}",  # noqa: S608
+            matches.params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) <= MANY_MATCHES:
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(pk__in=matches)
 
 
 def union_of_matches(

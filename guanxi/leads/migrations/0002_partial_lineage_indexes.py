@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refresh_statistics(apps, schema_editor):
+    """SQLite plans by per-index statistics: without them for the new indexes it preferred a
+    full scan of a 200,000-row table (PostgreSQL keeps per-column statistics itself)."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("ANALYZE leads_lead")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("companies", "0002_customer_quality_fields"),
@@ -105,4 +112,5 @@ class Migration(migrations.Migration):
                 name="lead_conv_deal_idx",
             ),
         ),
+        migrations.RunPython(refresh_statistics, migrations.RunPython.noop, elidable=True),
     ]
