@@ -84,6 +84,8 @@ class RecordImporter:
     unique_attributes: ClassVar[dict[str, str]] = {}
     # fields resolved by the importer rather than set from text, and never full_clean'ed here
     not_cleaned: ClassVar[set[str]] = {"workspace", "owner", "company", "tags"}
+    # a create-mode import may write the preview's validated rows after recheck() (validated.py)
+    validation_reusable: ClassVar[bool] = True
 
     def __init__(self, target: Target):
         self.target = target
@@ -127,6 +129,12 @@ class RecordImporter:
         self.compute_changes(rows)
         progress(1.0)
         return Outcome(rows, self.related_creates())
+
+    def recheck(self, outcome: Outcome, *, membership: Any, headers: dict[str, str]) -> None:
+        """Check the preview's validated rows again against what the stored records decide,
+        which may have changed since: values another record now holds."""
+        self.membership, self.workspace, self.headers = membership, membership.workspace, headers
+        self.check_unique(outcome.rows)
 
     def compute_changes(self, rows: list[RowResult]) -> None:
         """What each matched record's update changes (an update without changes is skipped)."""
@@ -376,6 +384,24 @@ class ContactImporter(RecordImporter):
 
     def related_creates(self) -> list[models.Model]:
         return list(self.new_companies.values())
+
+    def recheck(self, outcome: Outcome, *, membership: Any, headers: dict[str, str]) -> None:
+        """A company the preview would have created may exist by now: the rows take it."""
+        super().recheck(outcome, membership=membership, headers=headers)
+        planned = {company.name: company for company in outcome.related_creates}
+        if not planned:
+            return
+        existing = {
+            company.name: company
+            for company in Company.objects.filter(workspace=self.workspace, name__in=planned)
+        }
+        if not existing:
+            return
+        for row in outcome.rows:
+            company = row.instance._state.fields_cache.get("company")
+            if company is not None and company._state.adding and company.name in existing:
+                row.instance.company = existing[company.name]
+        outcome.related_creates = [c for c in outcome.related_creates if c.name not in existing]
 
     def assign(self, instance: models.Model, item: ImportField, value: Any, row: RowResult) -> None:
         if item.key in ("given_name", "family_name"):

@@ -36,6 +36,8 @@ class ServiceImporter(RecordImporter):
     """Rows become keyword arguments of a service call, made once every row passed."""
 
     selector_path: ClassVar[str]
+    # rows hold the stored records they matched, which the import must read afresh
+    validation_reusable: ClassVar[bool] = False
 
     def validate_row(self, row: RowResult, existing: dict[str, Any], match_on: str) -> None:
         values = RowValues()

@@ -20,6 +20,11 @@ from guanxi.imports.importers import Outcome
 from guanxi.imports.models import ImportJob, ImportSettings, ImportTemplate, default_row_limit
 from guanxi.imports.parsing import MAX_UPLOAD_BYTES, ImportFileError, Table, read_table
 from guanxi.imports.targets import auto_mapping, fields_for, target_for, template_mapping
+from guanxi.imports.validated import (
+    validated_rows_forget,
+    validated_rows_load,
+    validated_rows_save,
+)
 from guanxi.workspaces.models import Membership
 
 # a job "importing" for longer than this had its worker die: it is marked failed
@@ -138,6 +143,7 @@ def import_job_map(
     job.status = ImportStatus.MAPPED
     job.errors = []
     job.save()
+    validated_rows_forget(job)
     return job
 
 
@@ -157,8 +163,10 @@ def validate_job(
 
 
 def import_job_validate(*, job: ImportJob, membership: Membership) -> Outcome:
-    """Check every row without writing; the job keeps the counts and the full error report."""
-    _importer, outcome = validate_job(job, membership)
+    """Check every row without writing; the job keeps the counts and the full error report,
+    and the validated rows are kept for the import (validated.py)."""
+    importer, outcome = validate_job(job, membership)
+    validated_rows_save(job, importer.headers, outcome)
     store_outcome(job, outcome)
     job.status = ImportStatus.VALIDATED
     job.save()
@@ -204,9 +212,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         if membership is None:
             raise ApplicationError(_("The member who started this import left the workspace."))
         require_import_rights(membership, job.target, job.mode)
-        importer, outcome = validate_job(
-            job, membership, progress=lambda f: set_progress(job, int(f * 50))
-        )
+        importer, outcome = validated_rows(job, membership)
         store_outcome(job, outcome)
         if outcome.invalid_count and job.all_or_nothing:
             return finish(
@@ -232,7 +238,21 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     return finish(job, ImportStatus.DONE, "")
 
 
+def validated_rows(job: ImportJob, membership: Membership) -> tuple[Any, Outcome]:
+    """The preview's rows, checked again against the stored records, when they are still
+    valid for this import; else every row validated now."""
+    kept = validated_rows_load(job)
+    if kept is None or kept.outcome.invalid_count:
+        # invalid rows may have become valid since (a conflicting record was deleted)
+        return validate_job(job, membership, progress=lambda f: set_progress(job, int(f * 50)))
+    importer = target_for(job.target).importer()
+    importer.recheck(kept.outcome, membership=membership, headers=kept.headers)
+    set_progress(job, 50)
+    return importer, kept.outcome
+
+
 def finish(job: ImportJob, status: str, failure: str) -> ImportJob:
+    validated_rows_forget(job)
     job.status, job.failure = status, failure
     job.progress = 100
     job.finished_at = timezone.now()
@@ -275,5 +295,6 @@ def import_template_apply(*, job: ImportJob, template: ImportTemplate) -> Import
 
 
 def import_job_delete(*, job: ImportJob) -> None:
+    validated_rows_forget(job)
     job.file_path.unlink(missing_ok=True)
     job.delete()
