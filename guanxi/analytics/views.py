@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,10 +13,11 @@ from django.utils.http import urlencode
 from django.views.generic import View
 
 from guanxi.analytics import reports
-from guanxi.analytics.charts import dashboard_charts
+from guanxi.analytics.drill import DRILL_DOWN_REPORTS
 from guanxi.analytics.filters import ReportFilterForm, ReportParams
 from guanxi.analytics.filtersets import SalesTargetFilterSet
 from guanxi.analytics.forms import SalesTargetForm
+from guanxi.analytics.panels import PANELS
 from guanxi.analytics.selectors import sales_target_list
 from guanxi.analytics.services import (
     sales_target_create,
@@ -31,14 +32,6 @@ from guanxi.core.views import (
     ObjectListView,
     WorkspaceViewMixin,
 )
-
-DRILL_DOWN_REPORTS = ("funnel", "pipeline-value", "forecast", "efficiency")
-
-
-def drill_url(report: str, params: ReportParams, **extra: Any) -> str:
-    """The page listing the deals behind one figure, with the report's filters."""
-    query = params.query(report=report, **{k: v for k, v in extra.items() if v not in (None, "")})
-    return f"{reverse('analytics:deals')}?{urlencode(query)}"
 
 
 class ReportPageMixin(WorkspaceViewMixin):
@@ -61,42 +54,34 @@ class ReportPageMixin(WorkspaceViewMixin):
 
 
 class DashboardView(ReportPageMixin, View):
-    """Funnel, pipeline value, forecast against targets and rep efficiency on one page."""
+    """The filters and four panels (pipeline value, funnel, rep efficiency, forecast against
+    targets), each of which loads its report in a request of its own (ReportPanelView)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.report_form()
         params = self.params_of(form)
-        membership = self.membership
-        funnel = reports.funnel_report(membership, params)
-        value = reports.pipeline_value_report(membership, params)
-        forecast = reports.forecast_report(membership, params)
-        efficiency = reports.efficiency_report(membership, params)
-        pipeline_id = funnel.pipeline.pk if funnel.pipeline else None
-        for row in funnel.stages:
-            row.url = drill_url("funnel", params, pipeline=pipeline_id, stage=row.stage.pk)
-        for row in value.by_stage:
-            row.url = drill_url("pipeline-value", params, stage=row.key)
-        for row in value.by_group:
-            row.url = drill_url("pipeline-value", params, **{value.group_by: row.key})
-        for row in forecast.rows:
-            group = {forecast.group_by: row.key} if forecast.group_by else {}
-            row.open_url = drill_url("forecast", params, month=row.month, **group)
-            row.won_url = drill_url("forecast", params, month=row.month, outcome="won", **group)
-        for row in efficiency:
-            row.url = drill_url("efficiency", params, owner=row.owner_id)
-            row.won_url = drill_url("efficiency", params, owner=row.owner_id, outcome="won")
+        query = urlencode(params.query())
         context = {
             "form": form,
             "params": params,
-            "funnel": funnel,
-            "value": value,
-            "value_total_url": drill_url("pipeline-value", params),
-            "forecast": forecast,
-            "efficiency": efficiency,
-            "charts": dashboard_charts(funnel=funnel, value=value, forecast=forecast),
-            "can_view_targets": role_can(membership.role, "sales_targets", Action.VIEW),
+            "can_view_targets": role_can(self.membership.role, "sales_targets", Action.VIEW),
+            "panel_urls": {
+                name: f"{reverse('analytics:panel', args=[name])}?{query}" for name in PANELS
+            },
         }
         return render(request, "analytics/dashboard.html", context)
+
+
+class ReportPanelView(ReportPageMixin, View):
+    """One panel of the dashboard (an htmx fragment), for the same filters as the page."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        panel = PANELS.get(kwargs["name"])
+        if panel is None:
+            raise Http404
+        params = self.params_of(self.report_form())
+        context = {"params": params, **panel.context(self.membership, params)}
+        return render(request, panel.template, context)
 
 
 class DealsBehindView(ReportPageMixin, View):

@@ -49,6 +49,9 @@ def rows_insert(
     # only quoted names from the model's meta go into the SQL; values are parameters
     head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
     row_sql = f"({', '.join(['%s'] * len(fields))})"
+    if connection.vendor == "postgresql":
+        columns_insert(connection, head, fields, prepares, rows, batch_size)
+        return
     # SQLite caps the parameters per statement: the same batch size bulk_create would use
     size = max(1, min(batch_size, connection.ops.bulk_batch_size(list(fields), rows)))
     with connection.cursor() as cursor:
@@ -60,6 +63,29 @@ def rows_insert(
                 for prepare, value in zip(prepares, row, strict=True)
             ]
             cursor.execute(head + ", ".join([row_sql] * len(batch)), params)
+
+
+def columns_insert(
+    connection: Any,
+    head: str,
+    fields: Sequence[models.Field],
+    prepares: Sequence[Callable[[Any], Any]],
+    rows: Sequence[Sequence[Any]],
+    batch_size: int,
+) -> None:
+    """PostgreSQL: one array parameter per column, unnested into rows. A statement with a
+    placeholder per value made psycopg re-parse tens of kilobytes of SQL for every batch
+    (statements that long are not cached): 1.4 s of an import of 5,000 contacts."""
+    # only the fields' own column types go into the SQL; values are parameters
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    sql = f"{head.removesuffix(' VALUES ')} SELECT * FROM unnest({arrays})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            columns = [
+                [prepare(row[index]) for row in batch] for index, prepare in enumerate(prepares)
+            ]
+            cursor.execute(sql, columns)
 
 
 def instances_insert(

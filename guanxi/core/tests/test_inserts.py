@@ -87,6 +87,53 @@ def test_rows_insert_prepares_lazy_strings_and_runs_nothing_for_no_rows(workspac
     assert Tag.objects.get(pk=pk).name == "Name"
 
 
+def test_rows_insert_keeps_nulls_json_and_hostile_text_in_every_column(workspace, admin):
+    # given two rows whose nullable columns are empty in the first and set in the second
+    fields = AuditEvent._meta.local_concrete_fields
+    changes = {"name": [None, HOSTILE], "tags": [["客户", "VIP"], []], "amount": [1.5, None]}
+    now = timezone.now()
+    values = [
+        {"workspace_id": None, "actor_id": None, "ip": None, "changes": {}},
+        {
+            "workspace_id": workspace.pk,
+            "actor_id": admin.user_id,
+            "ip": "10.0.0.1",
+            "changes": changes,
+        },
+    ]
+    rows = [
+        tuple(
+            {
+                "id": uuid7(),
+                "source": "import",
+                "action": "create",
+                "object_type": "contacts.contact",
+                "object_id": str(n),
+                "object_repr": HOSTILE,
+                "request_id": "",
+                "created_at": now,
+                **row,
+            }[field.attname]
+            for field in fields
+        )
+        for n, row in enumerate(values)
+    ]
+
+    # when
+    rows_insert(AuditEvent, fields, rows, batch_size=500)
+
+    # then
+    first, second = AuditEvent.objects.filter(object_id__in=["0", "1"]).order_by("object_id")
+    assert (first.workspace_id, first.actor_id, first.ip, first.changes) == (None, None, None, {})
+    assert (second.workspace_id, second.actor_id, second.ip) == (
+        workspace.pk,
+        admin.user_id,
+        "10.0.0.1",
+    )
+    assert second.changes == changes
+    assert second.object_repr == HOSTILE and second.created_at == now
+
+
 @pytest.mark.parametrize(
     ("field", "expected"),
     [

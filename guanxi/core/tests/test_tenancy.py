@@ -192,6 +192,8 @@ NOT_OBJECT_ROUTES = {
     # the public web-to-lead form: its token is a published address, not a record id
     "lead_form:form",
     "lead_form:thanks",
+    # a dashboard panel's name (funnel, value …), the workspace's reports, not a record
+    "analytics:panel",
 }
 
 # The Django admin (/admin/) is for superusers only, who see every workspace on purpose; the
