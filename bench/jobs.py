@@ -37,6 +37,7 @@ django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
+from bench.mobiles import unused_mobiles  # noqa: E402
 from guanxi.contacts.models import Contact  # noqa: E402
 from guanxi.workspaces.models import Membership, Workspace  # noqa: E402
 
@@ -54,34 +55,16 @@ def membership_of(username: str, slug: str) -> Membership:
     )
 
 
-def unused_mobiles(rng: random.Random, count: int, slug: str) -> list[int]:
-    """`count` numbers whose 166… mobile no contact of the workspace has yet: at 1,000,000
-    contacts a few random ones do, and in create mode such a row rejects the whole file."""
-    from guanxi.core.fields import blind_index_of
-    from guanxi.core.pii import mobile_index_form
-
-    numbers = rng.sample(range(10**8), count + 100)
-    index = {blind_index_of(f"166{n:08d}", mobile_index_form): n for n in numbers}
-    taken = set(
-        Contact.objects.filter(workspace__slug=slug, mobile_index__in=list(index)).values_list(
-            "mobile_index", flat=True
-        )
-    )
-    return [n for key, n in index.items() if key not in taken][:count]
-
-
 def contact_csv(rows: int, seed: int, slug: str) -> bytes:
     """Chinese contacts with new mobiles (prefix 166, rare in the seeded data) and emails."""
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["姓名", "手机", "邮箱", "职位", "城市"])
-    numbers = unused_mobiles(rng, rows, slug)
-    for n, number in enumerate(numbers):
+    numbers = unused_mobiles(rng, rows, slug, prefix="166")
+    for n, mobile in enumerate(numbers):
         name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2)))
-        writer.writerow(
-            [name, f"166{number:08d}", f"import{seed}-{n}@example.cn", "采购经理", "上海"]
-        )
+        writer.writerow([name, mobile, f"import{seed}-{n}@example.cn", "采购经理", "上海"])
     return out.getvalue().encode("utf-8")
 
 

@@ -1,6 +1,7 @@
 """Django side of the benchmark: credentials and sample values, printed as JSON for bench/run.py.
 
-Run as `python bench/prepare.py USERNAME WORKSPACE_SLUG` with the benchmark's environment.
+Run as `python bench/prepare.py USERNAME WORKSPACE_SLUG CREATES` with the benchmark's environment
+(CREATES: how many unused mobiles the create case needs).
 `python bench/prepare.py --explain` prints the query plans of the measured list queries.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import sys
 from pathlib import Path
@@ -26,6 +28,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import DatabaseError  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
+from bench.mobiles import unused_mobiles  # noqa: E402
 from guanxi.companies.models import Company  # noqa: E402
 from guanxi.contacts.filtersets import ContactFilterSet  # noqa: E402
 from guanxi.contacts.models import Contact  # noqa: E402
@@ -39,7 +42,7 @@ LATIN = re.compile(r"^[A-Za-z]+ [A-Za-z]{4,}$")
 PAGE = 50
 
 
-def credentials(username: str, slug: str) -> dict[str, str]:
+def credentials(username: str, slug: str, creates: int) -> dict[str, str]:
     membership = Membership.objects.select_related("user", "workspace").get(
         user__username=username, workspace__slug=slug
     )
@@ -73,6 +76,8 @@ def credentials(username: str, slug: str) -> dict[str, str]:
         # a Chinese company brand (short name), e.g. 华为: finds its contacts
         "company_query": company.short_name or company.name[:4],
         "mobile": sample[0].mobile,
+        # for the create case: the 199 prefix is rare in the seeded data, yet not unused
+        "new_mobiles": unused_mobiles(random.Random(), creates, slug, prefix="199"),
         "contact_360": str(at_company.pk),
         "contacts": total,
     }
@@ -139,4 +144,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--explain":
         print(json.dumps(explain(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))))
     else:
-        print(json.dumps(credentials(sys.argv[1], sys.argv[2])))
+        print(json.dumps(credentials(sys.argv[1], sys.argv[2], int(sys.argv[3]))))

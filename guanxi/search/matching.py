@@ -65,21 +65,22 @@ def _matching_select(source: TextSource, value: str, connection) -> tuple[str, l
             f"SELECT {source.ref} AS ref FROM {table} WHERE ({where})",
             [pattern] * len(source.columns),
         )
-    if connection.vendor == "postgresql" and len(value) < TRIGRAM:
-        where = " OR ".join(
-            f"{GRAMS_FUNCTION}({column}) @> ARRAY[lower(%s::text)]" for column in source.columns
-        )
-        return (
-            f"SELECT {source.ref} AS ref FROM {table} WHERE ({where})",
-            [value] * len(source.columns),
-        )
-    # PostgreSQL: the expression of the pg_trgm GIN index (and Django's icontains)
-    pattern = "%" + connection.ops.prep_for_like_query(value) + "%"
-    where = " OR ".join(f"UPPER({column}::text) LIKE UPPER(%s)" for column in source.columns)
+    conditions = [postgres_contains(column, value, connection) for column in source.columns]
+    where = " OR ".join(sql for sql, _params in conditions)
     return (
         f"SELECT {source.ref} AS ref FROM {table} WHERE ({where})",
-        [pattern] * len(source.columns),
+        [param for _sql, params in conditions for param in params],
     )
+
+
+def postgres_contains(column_sql: str, value: str, connection) -> tuple[str, list[str]]:
+    """PostgreSQL condition that the column contains `value`, in the form its text index
+    answers: the gram array below a trigram, else the expression of the pg_trgm index (and of
+    Django's icontains)."""
+    if len(value) < TRIGRAM:
+        return f"{GRAMS_FUNCTION}({column_sql}) @> ARRAY[lower(%s::text)]", [value]
+    pattern = "%" + connection.ops.prep_for_like_query(value) + "%"
+    return f"UPPER({column_sql}::text) LIKE UPPER(%s)", [pattern]
 
 
 def matching_ids(source: TextSource, value: str, *, workspace=None) -> RawSQL:

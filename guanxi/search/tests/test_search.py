@@ -222,19 +222,26 @@ class TestSQLiteRepair:
 
 class TestManyMatches:
     @pytest.mark.parametrize("query", ["张", "张伟", "smith", "华为", "a"])
+    @pytest.mark.parametrize("many_related", [20_000, 0])
     def test_probing_in_index_order_gives_the_same_rows(
-        self, workspace, people, monkeypatch, query
+        self, workspace, people, monkeypatch, query, many_related
     ) -> None:
         # given the answers while few rows match (read the matches, then sort)
         few = found(workspace, query)
-        # when every match set counts as large (walk the list index, probe each row)
+        # when every match set counts as large (walk the list index, probe each row), with
+        # the matching companies given as a list or (PostgreSQL, too many) as a subquery
         monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", 0)
+        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_TRIGRAM_MATCHES", 0)
+        monkeypatch.setattr("guanxi.search.filtering.MANY_RELATED", many_related)
         # then the answers are the same
         assert found(workspace, query) == few
 
-    def test_search_inside_a_subquery(self, workspace, people) -> None:
+    @pytest.mark.parametrize("many_matches", [2000, 0])
+    def test_search_inside_a_subquery(self, workspace, people, monkeypatch, many_matches) -> None:
         # given a searched queryset used as a subquery (bulk actions, export: tables are
-        # renamed U0… there)
+        # renamed U0… there), with the matches read first or checked row by row
+        monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", many_matches)
+        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_TRIGRAM_MATCHES", many_matches)
         request = RequestFactory().get("/contacts/", {"search": "张伟"})
         request.workspace = workspace
         searched = ContactFilterSet(
