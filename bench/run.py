@@ -334,13 +334,14 @@ def measure_server(result: Result, env: dict[str, str]) -> None:
         "API list, first page": "",
         "API filtered list": "?lifecycle_stage=customer&industry=technology",
         "API search, Chinese 2 characters": "?q=" + quote(facts["partial_name"]),
+        "API search, Chinese surname (1 character)": "?q=" + quote(facts["surname"]),
         "API search, Latin partial": "?q=" + quote(facts["latin_partial"]),
         "API search, company name": "?q=" + quote(facts["company_query"]),
         "API lookup by mobile": "?q=" + quote(facts["mobile"]),
     }
     result.plans = prepare(env, "--explain", USER, WORKSPACE, json.dumps(queries))
     print(
-        f"   queries: {facts['partial_name']!r}, {facts['latin_partial']!r}, "
+        f"   queries: {facts['partial_name']!r}, {facts['surname']!r}, {facts['latin_partial']!r}, "
         f"{facts['company_query']!r}; {facts['members']:,} members"
     )
     server = subprocess.Popen(
