@@ -100,8 +100,7 @@ def export_fields(target: Target, workspace: Any) -> list[ImportField]:
 
 
 def header_row(target: Target, workspace: Any) -> list[str]:
-    labels = [capfirst(str(f.label)) for f in export_fields(target, workspace)]
-    return [*labels, _("Owner"), _("Tags")]
+    return [capfirst(str(f.label)) for f in export_fields(target, workspace)]
 
 
 def template_header(target: Target, workspace: Any) -> list[str]:
@@ -124,8 +123,10 @@ def cell_value(record: Model, item: ImportField, definitions: dict[str, Any]) ->
     if item.kind == "choice":
         value = getattr(record, item.key)
         return str(getattr(record, f"get_{item.key}_display")()) if value else ""
+    if item.kind == "tags":
+        return ", ".join(tag.name for tag in record.tags.all())
     value = getattr(record, item.key, None)
-    if item.kind == "relation":
+    if item.kind in ("relation", "member"):
         return str(value) if value is not None else ""
     if value is None:
         return ""
@@ -141,9 +142,7 @@ def attribute_path(record: Any, path: str) -> Any:
 
 
 def record_row(record: Model, fields: list[ImportField], definitions: dict[str, Any]) -> list[str]:
-    owner = getattr(record, "owner", None)
-    tags = ", ".join(tag.name for tag in record.tags.all()) if hasattr(record, "tags") else ""
-    return [cell_value(record, f, definitions) for f in fields] + [str(owner or ""), tags]
+    return [cell_value(record, f, definitions) for f in fields]
 
 
 def export_queryset(spec: ExportSpec, membership: Any, query: str) -> QuerySet:

@@ -1,12 +1,13 @@
 """Validates every row of a file against the models' own rules and writes the valid ones in
 bulk: conversion, full_clean per row, one duplicate query per unique field for the whole file,
-multi-row inserts and audit rows in bulk."""
+multi-row inserts (tag links included) and audit rows in bulk."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,12 @@ from guanxi.companies.models import Company, CompanyAlias
 from guanxi.contacts.models import Contact
 from guanxi.core.inserts import instances_insert
 from guanxi.core.permissions import Action
+from guanxi.imports.owner_tags import (
+    WorkspaceMembers,
+    inactive_users,
+    records_tags_add,
+    tag_names_of,
+)
 from guanxi.imports.parsing import Table
 from guanxi.imports.targets import (
     CUSTOM_PREFIX,
@@ -47,6 +54,9 @@ class RowResult:
     is_new: bool = True
     errors: list[dict[str, Any]] = field(default_factory=list)
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    # tag names the row adds to its record: names, not Tag rows, so that the tags are looked
+    # up (and the missing ones created) only when the import writes
+    tags: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -135,12 +145,35 @@ class RecordImporter:
         which may have changed since: values another record now holds."""
         self.membership, self.workspace, self.headers = membership, membership.workspace, headers
         self.check_unique(outcome.rows)
+        self.check_owners(outcome.rows)
+
+    def check_owners(self, rows: list[RowResult]) -> None:
+        """An owner the file names who has left the workspace since the preview fails the row."""
+        named = [row for row in rows if row.valid and row.values.get("owner")]
+        gone = inactive_users(self.workspace, {row.instance.owner_id for row in named})
+        for row in named:
+            if row.instance.owner_id in gone:
+                self.add_error(
+                    row,
+                    "owner",
+                    [
+                        _("“%(name)s” is no longer an active member of this workspace.")
+                        % {"name": row.values["owner"]}
+                    ],
+                )
 
     def compute_changes(self, rows: list[RowResult]) -> None:
-        """What each matched record's update changes (an update without changes is skipped)."""
+        """What each matched record's update changes (an update without changes is skipped).
+        The file's tags are added to a matched record's tags, never replace them."""
         for row in rows:
             if row.valid and not row.is_new:
                 row.changes = diff(self.model, row.instance._audit_snapshot, snapshot(row.instance))
+                if row.tags:
+                    # matched records come from the list selector, which prefetches their tags
+                    current = sorted(tag.name for tag in row.instance.tags.all())
+                    row.tags = [name for name in row.tags if name not in current]
+                    if row.tags:
+                        row.changes["tags"] = [current, sorted({*current, *row.tags})]
 
     def prepare(self, rows: list[RowResult]) -> None:
         """Load what rows refer to, once for the whole file."""
@@ -184,8 +217,7 @@ class RecordImporter:
                 if item.kind == "custom":
                     custom[key] = raw
                     continue
-                value = convert(item, raw, self.choice_cache)
-                self.assign(instance, item, value, row)
+                self.assign(instance, item, self.convert_value(item, raw), row)
             except ValidationError as exc:
                 self.add_error(row, key, exc.messages)
                 failed.add(key)
@@ -232,7 +264,22 @@ class RecordImporter:
         user = self.membership.user
         return self.model(owner=user, source=Source.IMPORT)
 
+    @cached_property
+    def members(self) -> WorkspaceMembers:
+        return WorkspaceMembers(self.workspace)
+
+    def convert_value(self, item: ImportField, raw: str) -> Any:
+        """A non-empty cell's value: an owner cell names a member, a tags cell tag names."""
+        if item.kind == "member":
+            return self.members.named(raw)
+        if item.kind == "tags":
+            return tag_names_of(raw)
+        return convert(item, raw, self.choice_cache)
+
     def assign(self, instance: models.Model, item: ImportField, value: Any, row: RowResult) -> None:
+        if item.kind == "tags":
+            row.tags = value
+            return
         setattr(instance, item.key, value)
 
     def fill_in(self, instance: models.Model, row: RowResult) -> None:
@@ -304,15 +351,19 @@ class RecordImporter:
         related = outcome.related_creates
         if related:
             self.insert(type(related[0]), related)
-        creates = [row.instance for row in outcome.valid_rows if row.is_new]
+        new_rows = [row for row in outcome.valid_rows if row.is_new]
+        creates = [row.instance for row in new_rows]
         updates = [row for row in outcome.valid_rows if not row.is_new and row.changes]
         skipped = sum(1 for row in outcome.valid_rows if not row.is_new and not row.changes)
         total = max(len(creates) + len(updates), 1)
+        # a created record's audit event lists its tags, as a record created in the UI does
+        created_tags = {row.instance.pk: row.tags for row in new_rows if row.tags}
         for start in range(0, len(creates), WRITE_BATCH):
-            self.insert(self.model, creates[start : start + WRITE_BATCH])
+            self.insert(self.model, creates[start : start + WRITE_BATCH], created_tags)
             progress(min(start + WRITE_BATCH, len(creates)) / total)
         if updates:
-            names = {name for row in updates for name in row.changes}
+            # tags are links in their own table, written below
+            names = {name for row in updates for name in row.changes} - {"tags"}
             attnames = [self.model._meta.get_field(name).attname for name in names]
             derived = [
                 f.attname for f in self.model._meta.concrete_fields if f.name.endswith("_index")
@@ -328,15 +379,35 @@ class RecordImporter:
             record_bulk(
                 [row.instance for row in updates], AuditAction.UPDATE, lambda r: changes[r.pk]
             )
+        records_tags_add(
+            model=self.model,
+            workspace=self.workspace,
+            names={row.instance.pk: row.tags for row in [*new_rows, *updates] if row.tags},
+            batch_size=WRITE_BATCH,
+        )
         if related:
             refresh_quality(type(related[0]), [r.pk for r in related])
         refresh_quality(self.model, [r.pk for r in creates] + [row.instance.pk for row in updates])
         progress(1.0)
         return len(creates), len(updates), skipped
 
-    def insert(self, model: type[models.Model], records: list[models.Model]) -> None:
+    def insert(
+        self,
+        model: type[models.Model],
+        records: list[models.Model],
+        tags: dict[Any, list[str]] | None = None,
+    ) -> None:
+        """Insert the records with one audit event each; `tags` are their tag names by pk."""
         instances_insert(model, records, batch_size=WRITE_BATCH)
-        record_bulk(records, AuditAction.CREATE, lambda r: diff(model, {}, snapshot(r)))
+        tags = tags or {}
+
+        def changes(record: models.Model) -> dict[str, list[Any]]:
+            created = diff(model, {}, snapshot(record))
+            if record.pk in tags:
+                created["tags"] = [[], tags[record.pk]]
+            return created
+
+        record_bulk(records, AuditAction.CREATE, changes)
 
 
 def refresh_quality(model: type[models.Model], ids: list[Any]) -> None:
@@ -415,7 +486,7 @@ class ContactImporter(RecordImporter):
         if item.key == "company":
             instance.company = self.company_named(value)
             return
-        setattr(instance, item.key, value)
+        super().assign(instance, item, value, row)
 
     def company_named(self, name: str) -> Company:
         """The company of this name; an unknown name becomes a new company (created with the

@@ -1,6 +1,7 @@
 """Leads: validated for the whole file first, then written row by row through the leads
 services, so each lead is linked to a matching contact, scored and routed by the assignment
-rules as a web-form lead would be (LEAD-1), inside the import's one transaction."""
+rules as a web-form lead would be (LEAD-1), inside the import's one transaction. A row that
+names its owner keeps that owner instead of being routed."""
 
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from guanxi.leads.models import Lead
 from guanxi.leads.services import LEAD_EDITABLE_FIELDS, lead_create, lead_update
 
 # what a lead row may set: what the lead form may, less what the services and the wizard own
-# (status changes by working the lead, owner by the assignment rules, consent by the lead)
+# (status changes by working the lead, consent by the lead)
 LEAD_IMPORT_FIELDS = tuple(
     name
     for name in LEAD_EDITABLE_FIELDS
-    if name
-    not in {"status", "owner", "tags", "consent", "email_opens", "email_clicks", "form_submissions"}
+    if name not in {"status", "consent", "email_opens", "email_clicks", "form_submissions"}
 )
 # checked by the services against the stored leads, or by check_row within the file
 NOT_CHECKED_HERE = {"workspace", "owner", "mobile_index", "email_index"}
@@ -39,7 +39,7 @@ class LeadImporter(ServiceImporter):
         if match is not None and match.converted_at is not None:
             self.add_error(row, "", [_("This lead is converted and can no longer be changed.")])
             return
-        draft = Lead(**{k: v for k, v in values.items() if k in LEAD_IMPORT_FIELDS})
+        draft = Lead(**{k: v for k, v in values.items() if k in LEAD_IMPORT_FIELDS and k != "tags"})
         if match is not None:
             draft.name = values.get("name") or match.name
         try:
@@ -66,8 +66,12 @@ class LeadImporter(ServiceImporter):
 
     def write_row(self, values: RowValues) -> bool:
         fields: dict[str, Any] = {k: values[k] for k in LEAD_IMPORT_FIELDS if k in values}
-        if values["_match"] is not None:
-            lead_update(lead=values["_match"], actor=self.membership.user, data=fields)
+        match = values["_match"]
+        if match is not None:
+            if "tags" in fields:
+                # the file's tags are added to the lead's (prefetched by the lead selector)
+                fields["tags"] = sorted({*(tag.name for tag in match.tags.all()), *fields["tags"]})
+            lead_update(lead=match, actor=self.membership.user, data=fields)
             return False
         fields.setdefault("source", "import")
         lead_create(

@@ -21,7 +21,7 @@ from guanxi.imports.importers import (
     RowResult,
     no_progress,
 )
-from guanxi.imports.targets import CUSTOM_PREFIX, convert, mobile_key
+from guanxi.imports.targets import CUSTOM_PREFIX, mobile_key
 
 MAX_AMOUNT = Decimal("1e12")
 
@@ -63,9 +63,6 @@ class ServiceImporter(RecordImporter):
         if custom:
             self.custom_values(values, custom, row, match)
         self.check_row(row, values)
-
-    def convert_value(self, item: Any, raw: str) -> Any:
-        return convert(item, raw, self.choice_cache)
 
     def custom_values(self, values: RowValues, cells: dict[str, str], row: RowResult, match: Any):
         from guanxi.customfields.values import clean_custom_values, parse_custom_value

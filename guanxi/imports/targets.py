@@ -42,7 +42,7 @@ class ImportField:
     label: Promise
     aliases: tuple[str, ...] = ()
     required: bool = False
-    kind: str = "text"  # text, date, int, choice, relation, custom
+    kind: str = "text"  # text, date, int, choice, relation, member, tags, custom
     choices: type[models.TextChoices] | None = None
     # extra spellings accepted for choice values (e.g. 男 → male)
     choice_aliases: dict[str, str] = field(default_factory=dict)
@@ -293,6 +293,15 @@ PROFILE = (
     EXTERNAL_ID,
 )
 
+# a member of the workspace who owns the record, and its tags: the export's last two columns
+OWNER = ImportField(
+    "owner",
+    _lazy("owner"),
+    ("负责人", "所有者", "归属人", "跟进人", "销售负责人", "Owner", "Record owner", "Assigned to"),
+    kind="member",
+)
+TAGS = ImportField("tags", _lazy("tags"), ("标签", "Tags", "Tag"), kind="tags")
+
 COMPANIES = register(
     Target(
         key="companies",
@@ -316,6 +325,8 @@ COMPANIES = register(
             ),
             *PROFILE,
             *ADDRESS,
+            OWNER,
+            TAGS,
         ),
         natural_keys=(
             NaturalKey("name", "name", as_is, _lazy("company name")),
@@ -417,6 +428,8 @@ CONTACTS = register(
             ),
             *PROFILE,
             *ADDRESS,
+            OWNER,
+            TAGS,
         ),
         natural_keys=(
             NaturalKey("mobile", "mobile_index", mobile_key, _lazy("mobile")),
@@ -587,6 +600,8 @@ def lead_fields() -> tuple[ImportField, ...]:
             kind="int",
         ),
         ImportField("description", _lazy("notes"), ("备注", "Notes", "Description")),
+        OWNER,
+        TAGS,
     )
 
 

@@ -4,8 +4,9 @@ validate every row a second time.
 Only a create-mode import of records written in bulk (companies, contacts) reuses them, and
 only when nothing that shaped the validation has changed: the mapping, the options and the
 custom field definitions make a fingerprint. What the stored records decide (values taken by
-another record, a company of the same name created meanwhile) is checked again at import time
-by the importer's `recheck`. The file is signed with the secret key because it is unpickled.
+another record, a company of the same name created meanwhile, an owner who left the workspace)
+is checked again at import time by the importer's `recheck`; rows keep tags as names, looked up
+only when the import writes. The file is signed with the secret key because it is unpickled.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from guanxi.imports.targets import custom_definitions, target_for
 REUSE_WITHIN = datetime.timedelta(hours=1)
 SALT = "guanxi.imports.validated"
 DIGEST_BYTES = 32
+# what the kept rows hold: raised when RowResult or Outcome change, so that rows kept by an
+# older version of the code are validated again rather than unpickled short of a field
+KEPT_FORMAT = 2
 
 
 @dataclass
@@ -53,6 +57,7 @@ def fingerprint(job: ImportJob) -> str:
         for d in custom_definitions(target_for(job.target), job.workspace)
     ]
     state = [
+        KEPT_FORMAT,
         job.target,
         job.stored_path,
         job.file_size,

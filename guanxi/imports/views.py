@@ -22,6 +22,7 @@ from guanxi.imports.choices import ExportFormat, ExportStatus, ImportStatus
 from guanxi.imports.forms import MappingForm, TemplateNameForm, UploadForm
 from guanxi.imports.importers import PREVIEW_ROWS
 from guanxi.imports.models import ImportJob
+from guanxi.imports.owner_tags import tags_to_create
 from guanxi.imports.selectors import export_job_list, import_job_list, import_template_list
 from guanxi.imports.targets import available_targets, target_for
 
@@ -123,7 +124,8 @@ class ImportDetailView(ImportViews, View):
 
 
 def preview_rows(job: ImportJob) -> list[dict[str, Any]]:
-    """The first rows as mapped, each with its validation result from the job's report."""
+    """The first rows as mapped, each with its validation result from the job's report and
+    the tags the import would create for it."""
     try:
         table = services.job_table(job)
     except ApplicationError:
@@ -134,9 +136,21 @@ def preview_rows(job: ImportJob) -> list[dict[str, Any]]:
             f"{error['column']}: {error['reason']}" if error["column"] else error["reason"]
         )
     columns = sorted((int(i), key) for i, key in job.mapping.items())
+    rows = table.rows[:PREVIEW_ROWS]
+    tags_column = next((i for i, key in columns if key == "tags"), None)
+    new_tags = (
+        tags_to_create(job.workspace, [cells[tags_column] for _line, cells in rows])
+        if tags_column is not None
+        else [[] for _row in rows]
+    )
     return [
-        {"line": line, "cells": [cells[i] for i, _key in columns], "errors": reasons.get(line, [])}
-        for line, cells in table.rows[:PREVIEW_ROWS]
+        {
+            "line": line,
+            "cells": [cells[i] for i, _key in columns],
+            "errors": reasons.get(line, []),
+            "new_tags": names,
+        }
+        for (line, cells), names in zip(rows, new_tags, strict=True)
     ]
 
 
