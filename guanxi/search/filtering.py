@@ -13,6 +13,8 @@ the form its indexes answer, so the count is a bitmap scan of those indexes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Func, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -98,12 +100,7 @@ def postgres_search(
     bitmap of the indexes (a subquery of all matches took 800 ms to read whole first)."""
     many = MANY_MATCHES if len(value) < TRIGRAM else POSTGRES_MANY_TRIGRAM_MATCHES
     matches = union_of_matches(queryset, value, source, workspace, related)
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT ref FROM ({matches.sql}) AS matches(ref) LIMIT {many + 1}",  # noqa: S608
-            matches.params,
-        )
-        refs = [row[0] for row in cursor.fetchall()]
+    refs = first_refs(queryset.db, matches, many + 1)
     if len(refs) <= many:
         return queryset.filter(AnyOf("pk", list(set(refs))))
     condition = Q()
@@ -118,24 +115,27 @@ def related_condition(queryset: QuerySet, field: str, subquery: RawSQL) -> Q:
     """`field` among the related matches: up to MANY_RELATED as one array value, which the
     field's index answers in a bitmap (for the count) and a hash answers row by row (along the
     list index); more stay a subquery."""
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT ref FROM ({subquery.sql}) AS related(ref) LIMIT {MANY_RELATED + 1}",  # noqa: S608
-            subquery.params,
-        )
-        values = [row[0] for row in cursor.fetchall()]
+    values = first_refs(queryset.db, subquery, MANY_RELATED + 1)
     if len(values) <= MANY_RELATED:
         return Q(AnyOf(field, values))
     return Q(**{f"{field}__in": subquery})
 
 
-class Contains(Expression):
-    """PostgreSQL: the row's `column` contains the text (see matching.postgres_contains)."""
+def first_refs(db: str, refs: RawSQL, limit: int) -> list:
+    """The first `limit` values of a one-column subquery."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT ref FROM ({refs.sql}) AS refs(ref) LIMIT {limit}", refs.params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+class ColumnCondition(Expression):
+    """PostgreSQL: a condition on one column of the row and a value that is not an expression
+    (subclasses say how, in `condition_sql`)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, column: str, value: str):
+    def __init__(self, column: str, value: Any):
         super().__init__()
         self.column = F(column)
         self.value = value
@@ -147,33 +147,28 @@ class Contains(Expression):
         (self.column,) = expressions
 
     def as_sql(self, compiler, connection):
-        # a column reference has no parameters of its own, so it may appear twice in `sql`
+        # a column reference has no parameters of its own, so it may appear twice in the SQL
         column_sql, _no_params = compiler.compile(self.column)
+        return self.condition_sql(column_sql, connection)
+
+    def condition_sql(self, column_sql: str, connection) -> tuple[str, list]:
+        raise NotImplementedError
+
+
+class Contains(ColumnCondition):
+    """The column contains the text (see matching.postgres_contains)."""
+
+    def condition_sql(self, column_sql: str, connection) -> tuple[str, list]:
         return postgres_contains(column_sql, self.value, connection)
 
 
-class AnyOf(Expression):
-    """PostgreSQL: `field = ANY(array of values)`. One array parameter is parsed and planned
-    faster than `IN` with 2,000 parameters; inside an OR the field's index can still answer it
-    in a bitmap, and row by row PostgreSQL checks it with a hash."""
+class AnyOf(ColumnCondition):
+    """`column = ANY(array of values)`. One array parameter is parsed and planned faster than
+    `IN` with 2,000 parameters; inside an OR the column's index can still answer it in a
+    bitmap, and row by row PostgreSQL checks it with a hash."""
 
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, field: str, values: list):
-        super().__init__()
-        self.target = F(field)
-        self.values = values
-
-    def get_source_expressions(self) -> list:
-        return [self.target]
-
-    def set_source_expressions(self, expressions: list) -> None:
-        (self.target,) = expressions
-
-    def as_sql(self, compiler, connection):
-        field_sql, field_params = compiler.compile(self.target)
-        return f"{field_sql} = ANY(%s)", [*field_params, self.values]
+    def condition_sql(self, column_sql: str, connection) -> tuple[str, list]:
+        return f"{column_sql} = ANY(%s)", [self.value]
 
 
 def union_of_matches(
