@@ -513,7 +513,24 @@ def machine_facts() -> list[str]:
         f"- Machine: {os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         "- Server: gunicorn, 4 sync workers, DEBUG off, on the same machine as the client",
+        *postgres_facts(),
     ]
+
+
+def postgres_facts() -> list[str]:
+    """The server's version and the memory it caches tables in (its default of 128 MB holds
+    a fraction of a 1,000,000-contact workspace)."""
+    try:
+        import psycopg
+    except ImportError:
+        return []
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as connection:
+            version = connection.execute("SHOW server_version").fetchone()[0]
+            buffers = connection.execute("SHOW shared_buffers").fetchone()[0]
+    except psycopg.Error:
+        return []
+    return [f"- PostgreSQL {version.split()[0]}, shared_buffers {buffers}"]
 
 
 def report(results: list[Result]) -> str:

@@ -13,6 +13,7 @@ from guanxi.companies.tests.factories import CompanyFactory
 from guanxi.contacts.filtersets import ContactFilterSet
 from guanxi.contacts.models import Contact
 from guanxi.contacts.tests.factories import ContactFactory
+from guanxi.core.paging import paginate
 from guanxi.search.indexes import (
     SOURCES,
     sqlite_triggers_missing,
@@ -231,17 +232,52 @@ class TestManyMatches:
         # when every match set counts as large (walk the list index, probe each row), with
         # the matching companies given as a list or (PostgreSQL, too many) as a subquery
         monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", 0)
-        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_TRIGRAM_MATCHES", 0)
+        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_MATCHES", 0)
         monkeypatch.setattr("guanxi.search.filtering.MANY_RELATED", many_related)
         # then the answers are the same
         assert found(workspace, query) == few
+
+    @pytest.mark.parametrize("query", ["张", "伟", "华"])
+    def test_a_page_and_its_count_agree_with_few_matches(
+        self, workspace, people, monkeypatch, query
+    ) -> None:
+        # given three people at 华为 (found by its name), the first page of two and the count
+        # while few rows match
+        for name in ("钱七", "孙八"):
+            ContactFactory(workspace=workspace, name=name, company=people)
+        def first_page():
+            request = RequestFactory().get("/contacts/", {"search": query})
+            request.workspace = workspace
+            queryset = Contact.objects.filter(workspace=workspace)
+            page = paginate(
+                ContactFilterSet(request.GET, queryset, request=request).qs, 1, per_page=2
+            )
+            return [contact.name for contact in page.object_list], page.count
+
+        few = first_page()
+        # when many match: the page walks the list in order, the count starts from the matches
+        monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", 0)
+        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_MATCHES", 0)
+        # then both are the same
+        assert first_page() == few
+        assert few[1] > 2
+
+    @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's unary + probe")
+    def test_sqlite_probes_in_ordered_queries_only(self, workspace, people, monkeypatch) -> None:
+        monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", 0)
+        request = RequestFactory().get("/contacts/", {"search": "张"})
+        request.workspace = workspace
+        queryset = Contact.objects.filter(workspace=workspace)
+        searched = ContactFilterSet(request.GET, queryset, request=request).qs
+        assert '+"contacts_contact".rowid IN' in str(searched.order_by("-id").query)
+        assert "+" not in str(searched.order_by().query)
 
     @pytest.mark.parametrize("many_matches", [2000, 0])
     def test_search_inside_a_subquery(self, workspace, people, monkeypatch, many_matches) -> None:
         # given a searched queryset used as a subquery (bulk actions, export: tables are
         # renamed U0… there), with the matches read first or checked row by row
         monkeypatch.setattr("guanxi.search.filtering.MANY_MATCHES", many_matches)
-        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_TRIGRAM_MATCHES", many_matches)
+        monkeypatch.setattr("guanxi.search.filtering.POSTGRES_MANY_MATCHES", many_matches)
         request = RequestFactory().get("/contacts/", {"search": "张伟"})
         request.workspace = workspace
         searched = ContactFilterSet(
