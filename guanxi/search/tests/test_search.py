@@ -245,6 +245,7 @@ class TestManyMatches:
         # while few rows match
         for name in ("钱七", "孙八"):
             ContactFactory(workspace=workspace, name=name, company=people)
+
         def first_page():
             request = RequestFactory().get("/contacts/", {"search": query})
             request.workspace = workspace
