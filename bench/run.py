@@ -383,6 +383,9 @@ def measure_server(result: Result, env: dict[str, str]) -> None:
         ui_pages = {
             "UI list page /contacts/": "/contacts/",
             "UI search, Chinese 2 characters": "/contacts/?search=" + quote(facts["partial_name"]),
+            # thousands of matches: the page also counts them (up to paginate's cap)
+            "UI search, Chinese surname (1 character)": "/contacts/?search="
+            + quote(facts["surname"]),
             "UI contact 360° page": f"/contacts/{facts['contact_360']}/",
         }
         if facts["members"]:
