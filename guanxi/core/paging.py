@@ -21,7 +21,8 @@ class ListPage:
     number: int
     per_page: int
     has_next: bool
-    count: int
+    # None: left out, to be loaded after the rows (paginate's `count=False`)
+    count: int | None
     count_is_capped: bool
     # more rows match than may be paged through (see MAX_PAGE)
     beyond_page_limit: bool = False
@@ -57,26 +58,38 @@ def page_number(raw: Any) -> int:
 
 
 def paginate(
-    queryset: QuerySet, number: int, *, per_page: int = PAGE_SIZE, cap: int = COUNT_CAP
+    queryset: QuerySet,
+    number: int,
+    *,
+    per_page: int = PAGE_SIZE,
+    cap: int = COUNT_CAP,
+    count: bool = True,
 ) -> ListPage:
     """Fetch one page (plus one row to know whether a next page exists) and a capped count.
 
-    The count query is skipped when the page itself shows where the list ends.
+    The count query is skipped when the page itself shows where the list ends. With
+    `count=False` it is skipped always, and the count is None unless the page shows it.
     """
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])
     has_next = len(rows) > per_page
     rows = rows[:per_page]
+    total: int | None
     if not has_next and (rows or number == 1):
-        count = offset + len(rows)
+        total = offset + len(rows)
     else:
-        count = queryset.order_by().values("pk")[: cap + 1].count()
+        total = capped_count(queryset, cap) if count else None
     return ListPage(
         object_list=rows,
         number=number,
         per_page=per_page,
         has_next=has_next and number < MAX_PAGE,
-        count=min(count, cap),
-        count_is_capped=count > cap,
+        count=None if total is None else min(total, cap),
+        count_is_capped=total is not None and total > cap,
         beyond_page_limit=has_next and number >= MAX_PAGE,
     )
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
+    """The number of rows, counted up to cap + 1 (more than cap means "cap+")."""
+    return queryset.order_by().values("pk")[: cap + 1].count()

@@ -174,6 +174,10 @@ class WorkspaceViewMixin:
         }
 
 
+# `?count=1`: only the count line of the page (see _page_count.html)
+COUNT_PARAM = "count"
+
+
 class ObjectListView(WorkspaceViewMixin, View):
     """A filtered, sorted, paginated list; htmx requests aimed at the table get only the table."""
 
@@ -199,7 +203,14 @@ class ObjectListView(WorkspaceViewMixin, View):
         sort = self.current_sort()
         if sort:
             queryset = queryset.order_by(*self.ordering_for(sort))
-        page = paginate(queryset, page_number(request.GET.get("page")))
+        number = page_number(request.GET.get("page"))
+        if request.GET.get(COUNT_PARAM):
+            page = paginate(queryset, number)
+            return render(request, "core/partials/_page_count.html", {"page": page})
+        # counting thousands of matches of a search costs more than finding a page of them
+        # (张 among 1,000,000 contacts: 31 ms against 5 ms), so its count loads after the rows
+        searching = bool(str((filterset.data or {}).get(self.search_param, "")).strip())
+        page = paginate(queryset, number, count=not searching)
         mask_sensitive(page.object_list, self.membership.role)
         context = {
             **self.base_context(),

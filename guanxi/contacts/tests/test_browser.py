@@ -99,3 +99,26 @@ def test_contact_round_trip(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/contacts/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/contacts/"))
     shot(page, "7-logged-out")
+
+
+def test_a_long_search_shows_its_rows_then_its_count(page: Page, live_server) -> None:
+    # given 60 contacts named 张… (more than a page) and a member who searches for 张
+    workspace = WorkspaceFactory(name="上海关系科技", slug="main")
+    user = UserFactory(username="xiaoming")
+    MembershipFactory(workspace=workspace, user=user, role=Role.ADMIN)
+    Contact.objects.bulk_create(
+        Contact(workspace=workspace, name=f"张{number:02d}") for number in range(60)
+    )
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/accounts/login/?next=/contacts/")
+    page.fill("input[name=username]", "xiaoming")
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("#list-search", "张")
+    expect(page).to_have_url(re.compile(r"search=%E5%BC%A0"))
+    # then the first 50 rows show, and the count line fills in after them, in place
+    expect(page.locator("#object-table tbody tr")).to_have_count(50)
+    expect(page.locator(".card-footer p.text-secondary")).to_have_text("第 1–50 条，共 60 条")
+    expect(page.locator("#object-table tbody tr")).to_have_count(50)
+    assert "count=" not in page.url
+    shot(page, "8-long-search-count")

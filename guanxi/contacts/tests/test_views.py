@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -248,6 +249,31 @@ class TestContactSearch:
         response = ui_client(admin).get(reverse("contacts:list"), {"q": query, "sort": "name"})
         assert response.status_code == 200
         assert list_names(response) == expected
+
+    @pytest.mark.parametrize("param", ["search", "q"])
+    def test_the_count_of_a_long_search_loads_after_its_rows(self, admin, param) -> None:
+        # given 60 matches (more than a page of 50) and one contact that does not match
+        ContactFactory.create_batch(60, workspace=admin.workspace, name="张三")
+        ContactFactory(workspace=admin.workspace, name="王五")
+        client = ui_client(admin)
+        # when the list is searched, then the page shows its rows without counting them
+        response = client.get(reverse("contacts:list"), {param: "张", "lifecycle_stage": ""})
+        assert response.context["page"].count is None
+        assert len(response.context["object_list"]) == 50
+        body = response.content.decode()
+        assert "Showing 1–50 of …" in body
+        count_url = re.search(r'hx-get="([^"]*count=1[^"]*)"', body).group(1).replace("&amp;", "&")
+        assert f"{param}=%E5%BC%A0" in count_url
+        # and the count line it loads counts the search's matches only
+        line = client.get(reverse("contacts:list") + count_url).content.decode()
+        assert "Showing 1–50 of 60" in line
+        assert "<table" not in line
+
+    def test_a_list_without_search_counts_at_once(self, admin) -> None:
+        ContactFactory.create_batch(55, workspace=admin.workspace)
+        response = ui_client(admin).get(reverse("contacts:list"))
+        assert response.context["page"].count == 55
+        assert "Showing 1–50 of 55" in response.content.decode()
 
     def test_no_match_shows_the_filtered_empty_state(self, admin, people) -> None:
         body = ui_client(admin).get(reverse("contacts:list"), {"q": "无此人"}).content.decode()

@@ -71,6 +71,17 @@ class TestPaginate:
         assert (page.start_index, page.end_index, page.has_next) == (6, 10, True)
         assert (page.count, page.count_is_capped) == (10, True)
 
+    def test_a_count_left_out_is_none_unless_the_page_shows_it(
+        self, workspace, django_assert_num_queries
+    ) -> None:
+        CompanyFactory.create_batch(12, workspace=workspace)
+        companies = Company.objects.order_by("name")
+        with django_assert_num_queries(1):
+            first = paginate(companies, 1, per_page=5, count=False)
+        last = paginate(companies, 3, per_page=5, count=False)
+        assert (first.count, first.count_is_capped, first.has_next) == (None, False, True)
+        assert (last.count, last.end_index) == (12, 12)
+
     def test_past_the_end_is_an_empty_page(self, workspace) -> None:
         CompanyFactory.create_batch(2, workspace=workspace)
         page = paginate(Company.objects.order_by("name"), 3, per_page=5)
