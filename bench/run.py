@@ -383,8 +383,10 @@ def measure_server(result: Result, env: dict[str, str]) -> None:
         ui_pages = {
             "UI list page /contacts/": "/contacts/",
             "UI search, Chinese 2 characters": "/contacts/?search=" + quote(facts["partial_name"]),
-            # thousands of matches: the page also counts them (up to paginate's cap)
+            # thousands of matches: the page shows its rows, then loads their count (capped)
             "UI search, Chinese surname (1 character)": "/contacts/?search="
+            + quote(facts["surname"]),
+            "UI search, its count line (surname)": "/contacts/?count=1&search="
             + quote(facts["surname"]),
             "UI contact 360° page": f"/contacts/{facts['contact_360']}/",
         }
