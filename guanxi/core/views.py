@@ -204,7 +204,7 @@ class ObjectListView(WorkspaceViewMixin, View):
         if sort:
             queryset = queryset.order_by(*self.ordering_for(sort))
         number = page_number(request.GET.get("page"))
-        if request.GET.get(COUNT_PARAM):
+        if request.GET.get(COUNT_PARAM) == "1":
             page = paginate(queryset, number)
             return render(request, "core/partials/_page_count.html", {"page": page})
         # counting thousands of matches of a search costs more than finding a page of them
